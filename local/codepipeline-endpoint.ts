@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A local stand-in for CodePipeline's job-result API (moto does not implement it). It speaks
+ * the AWS JSON 1.1 protocol for PutJobSuccessResult and PutJobFailureResult, records what it
+ * was told, and can be made to fail the next calls (throttling, 500s, InvalidJobStateException).
+ */
+
+export interface RecordedResult {
+  operation: "PutJobSuccessResult" | "PutJobFailureResult";
+  jobId: string;
+  /** The request body as sent. */
+  body: Record<string, unknown>;
+  /** The Authorization header was present (the SDK signed the call). */
+  signed: boolean;
+}
+
+export type InjectedFault =
+  | "throttle"
+  | "server-error"
+  | "invalid-job-state"
+  | "job-not-found"
+  | { delayMs: number };
+
+export interface CodePipelineEndpoint {
+  endpoint: string;
+  /** Every accepted result, in order. Calls answered with an injected fault are not recorded here. */
+  results: RecordedResult[];
+  /** Every call received, including those answered with a fault. */
+  calls: number;
+  /** Answers the next calls with these faults, one each, then behaves normally. */
+  injectFaults(...faults: InjectedFault[]): void;
+  /** Answers every call with this fault until cleared (undefined). */
+  failAlways(fault: InjectedFault | undefined): void;
+  /** Results for one job id. */
+  resultsFor(jobId: string): RecordedResult[];
+  /** Waits until a result for the job id arrives. */
+  waitFor(jobId: string, timeoutMs?: number): Promise<RecordedResult>;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+const OPERATIONS = new Set(["PutJobSuccessResult", "PutJobFailureResult"]);
+
+const readBody = (request: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+
+const FAULTS: Record<Exclude<InjectedFault, { delayMs: number }>, [number, string, string]> = {
+  throttle: [400, "ThrottlingException", "Rate exceeded"],
+  "server-error": [500, "InternalFailure", "Injected server error"],
+  "invalid-job-state": [400, "InvalidJobStateException", "The job is not in a state to accept a result"],
+  "job-not-found": [400, "JobNotFoundException", "The job was not found"],
+};
+
+export const startCodePipelineEndpoint = async (
+  options: { port?: number } = {},
+): Promise<CodePipelineEndpoint> => {
+  const results: RecordedResult[] = [];
+  const queued: InjectedFault[] = [];
+  let always: InjectedFault | undefined;
+  const waiters: Array<{ jobId: string; resolve: (r: RecordedResult) => void }> = [];
+  const state = { calls: 0 };
+  const completedJobs = new Set<string>();
+
+  const server: Server = createServer(async (request, response) => {
+    const send = (status: number, payload: unknown) => {
+      response.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
+      response.end(JSON.stringify(payload));
+    };
+    const body = await readBody(request);
+    const target = String(request.headers["x-amz-target"] ?? "");
+    const operation = target.split(".")[1] ?? "";
+    if (
+      request.method !== "POST" ||
+      !target.startsWith("CodePipeline_20150709.") ||
+      !OPERATIONS.has(operation)
+    ) {
+      return send(400, {
+        __type: "UnknownOperationException",
+        message: `Unsupported: ${target || request.url}`,
+      });
+    }
+    state.calls += 1;
+    const fault = queued.shift() ?? always;
+    if (fault !== undefined) {
+      if (typeof fault === "object") {
+        await new Promise((r) => setTimeout(r, fault.delayMs));
+      } else {
+        const [status, type, message] = FAULTS[fault];
+        return send(status, { __type: type, message });
+      }
+    }
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      return send(400, { __type: "SerializationException", message: "Body is not JSON" });
+    }
+    const jobId = parsed.jobId;
+    if (typeof jobId !== "string" || jobId.length === 0) {
+      return send(400, { __type: "ValidationException", message: "jobId is required" });
+    }
+    // Like CodePipeline: a job takes one result; a second is an InvalidJobStateException.
+    if (completedJobs.has(jobId)) {
+      return send(400, { __type: "InvalidJobStateException", message: `Job ${jobId} already has a result` });
+    }
+    completedJobs.add(jobId);
+    const recorded: RecordedResult = {
+      operation: operation as RecordedResult["operation"],
+      jobId,
+      body: parsed,
+      signed: typeof request.headers.authorization === "string",
+    };
+    results.push(recorded);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i];
+      if (waiter?.jobId === jobId) {
+        waiters.splice(i, 1);
+        waiter.resolve(recorded);
+      }
+    }
+    send(200, {});
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    results,
+    get calls() {
+      return state.calls;
+    },
+    injectFaults: (...faults) => {
+      queued.push(...faults);
+    },
+    failAlways: (fault) => {
+      always = fault;
+    },
+    resultsFor: (jobId) => results.filter((r) => r.jobId === jobId),
+    waitFor: (jobId, timeoutMs = 10_000) => {
+      const existing = results.find((r) => r.jobId === jobId);
+      if (existing) return Promise.resolve(existing);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no result for job ${jobId} in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.push({
+          jobId,
+          resolve: (r) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        });
+      });
+    },
+    reset: () => {
+      results.length = 0;
+      queued.length = 0;
+      always = undefined;
+      state.calls = 0;
+      completedJobs.clear();
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

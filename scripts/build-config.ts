@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { BuildOptions, Loader } from "esbuild";
+import { parse } from "yaml";
+
+/**
+ * Reads each function's esbuild settings from template.yaml (Metadata.BuildProperties), so that
+ * our build and `sam build` cannot drift: the template is the one place they live.
+ */
+
+export interface FunctionBuild {
+  logicalId: string;
+  /** The function folder's name, e.g. ecr-findings-check; the bundle is dist/<name>/index.mjs. */
+  name: string;
+  options: BuildOptions;
+}
+
+type Properties = Record<string, unknown>;
+
+// CloudFormation short-form tags (!Ref, !Sub, …) are kept as plain values: we only read Metadata.
+const cfnTags = [
+  "Ref",
+  "Sub",
+  "GetAtt",
+  "Join",
+  "If",
+  "Equals",
+  "Not",
+  "And",
+  "Or",
+  "Select",
+  "Split",
+  "FindInMap",
+  "ImportValue",
+  "Condition",
+  "Base64",
+  "Cidr",
+  "GetAZs",
+].flatMap((name) =>
+  (["scalar", "seq", "map"] as const).map((collection) => ({
+    tag: `!${name}`,
+    collection: collection === "scalar" ? undefined : collection,
+    resolve: (value: unknown) => ({ [name]: value }),
+  })),
+);
+
+export const readTemplate = (path = "template.yaml"): Properties =>
+  parse(readFileSync(path, "utf8"), { customTags: cfnTags as never }) as Properties;
+
+const splitList = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.map(String)
+    : String(value)
+        .split(",")
+        .map((s) => s.trim());
+
+/** Maps SAM's esbuild BuildProperties to esbuild options, with SAM's defaults. */
+export const toEsbuildOptions = (codeUri: string, props: Properties, outdir: string): BuildOptions => {
+  const entryPoints = splitList(props.EntryPoints).map((entry) => join(codeUri, entry));
+  const outExtension = Object.fromEntries(
+    splitList(props.OutExtension ?? []).map((pair) => pair.split("=") as [string, string]),
+  );
+  const loader = Object.fromEntries(
+    splitList(props.Loader ?? []).map((pair) => pair.split("=") as [string, Loader]),
+  );
+  return {
+    bundle: true,
+    platform: "node",
+    entryPoints,
+    outdir,
+    format: (props.Format as BuildOptions["format"]) ?? "cjs",
+    target: String(props.Target ?? "es2020"),
+    minify: props.Minify === undefined ? true : props.Minify === true,
+    sourcemap: props.Sourcemap === true,
+    ...(props.MainFields ? { mainFields: splitList(props.MainFields) } : {}),
+    ...(props.External ? { external: splitList(props.External) } : {}),
+    ...(Object.keys(outExtension).length ? { outExtension } : {}),
+    ...(Object.keys(loader).length ? { loader } : {}),
+    metafile: true,
+    logLevel: "warning",
+  };
+};
+
+export const functionBuilds = (templatePath = "template.yaml", distDir = "dist"): FunctionBuild[] => {
+  const template = readTemplate(templatePath);
+  const resources = (template.Resources ?? {}) as Record<string, Properties>;
+  const builds: FunctionBuild[] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource.Type !== "AWS::Serverless::Function") continue;
+    const metadata = (resource.Metadata ?? {}) as Properties;
+    if (metadata.BuildMethod !== "esbuild") continue;
+    const props = (metadata.BuildProperties ?? {}) as Properties;
+    const codeUri = String(((resource.Properties ?? {}) as Properties).CodeUri ?? ".");
+    const entry = splitList(props.EntryPoints)[0];
+    if (!entry) throw new Error(`${logicalId}: BuildProperties.EntryPoints is empty`);
+    const name = basename(dirname(entry));
+    builds.push({ logicalId, name, options: toEsbuildOptions(codeUri, props, join(distDir, name)) });
+  }
+  return builds;
+};

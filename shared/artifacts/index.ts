@@ -1,0 +1,120 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { clientConfig, endpointOverridden } from "../aws.js";
+import {
+  configurationError,
+  describeError,
+  isAccessDenied,
+  jobFailed,
+  permissionError,
+  sdkErrorName,
+} from "../errors.js";
+import type { CodePipelineJob, InputArtifact } from "../job.js";
+import { type FetchStats, S3RangeReader } from "./s3-range-reader.js";
+import { DEFAULT_MAX_ENTRY_BYTES, ZipArchive } from "./zip.js";
+
+export { DEFAULT_MAX_ENTRY_BYTES } from "./zip.js";
+
+/** Picks the input artifact by name, or the first one. */
+export const selectInputArtifact = (job: CodePipelineJob, name?: string): InputArtifact => {
+  const names = job.inputArtifacts.map((a) => `"${a.name}"`).join(", ");
+  if (name !== undefined) {
+    const found = job.inputArtifacts.find((a) => a.name === name);
+    if (found) return found;
+    throw configurationError(
+      job.inputArtifacts.length
+        ? `No input artifact named "${name}"; the rule's input artifacts are ${names}.`
+        : `No input artifact named "${name}": the rule has no input artifacts. Add it to the rule's InputArtifacts.`,
+    );
+  }
+  const first = job.inputArtifacts[0];
+  if (!first) {
+    throw configurationError(
+      "The rule has no input artifacts to read. Add the build's output artifact to the rule's InputArtifacts.",
+    );
+  }
+  return first;
+};
+
+/** The artifact S3 client is built per job: it signs with the job's temporary credentials. */
+const artifactS3Client = (job: CodePipelineJob): S3Client =>
+  new S3Client({
+    ...clientConfig(),
+    ...(job.artifactCredentials ? { credentials: job.artifactCredentials.forSdk() } : {}),
+    forcePathStyle: endpointOverridden("S3"),
+  });
+
+export interface OpenArtifactOptions {
+  /** Input artifact name; default the first. */
+  name?: string | undefined;
+  signal?: AbortSignal | undefined;
+  /** Cap on the bytes inflated from one file. */
+  maxEntryBytes?: number | undefined;
+  /** For tests: a client to use instead of one built from the job's credentials. */
+  s3?: S3Client | undefined;
+}
+
+export interface Artifact {
+  /** The input artifact's name, e.g. BuildArtifact. */
+  name: string;
+  /** s3://bucket/key */
+  location: string;
+  /** File paths in the archive. */
+  files: readonly string[];
+  /** Entry names that climb out of the archive ("../x", "/etc/x"); never read. */
+  unsafeNames: readonly string[];
+  has(path: string): boolean;
+  read(path: string): Promise<Buffer>;
+  readText(path: string): Promise<string>;
+  /** A "not found" message naming the closest files present. */
+  describeMissing(path: string): string;
+  stats: FetchStats;
+  close(): void;
+}
+
+/**
+ * Opens an input artifact (a zip in S3) for reading individual files with ranged GETs: only
+ * the central directory and the files read cross the network, whatever the archive's size.
+ */
+export const openInputArtifact = async (
+  job: CodePipelineJob,
+  options: OpenArtifactOptions = {},
+): Promise<Artifact> => {
+  const input = selectInputArtifact(job, options.name);
+  const location = `s3://${input.bucket}/${input.key}`;
+  const label = `input artifact "${input.name}" (${location})`;
+  let reader: S3RangeReader;
+  try {
+    reader = await S3RangeReader.open({
+      s3: options.s3 ?? artifactS3Client(job),
+      bucket: input.bucket,
+      key: input.key,
+      signal: options.signal,
+    });
+  } catch (error) {
+    const name = sdkErrorName(error);
+    if (name === "NoSuchKey" || name === "NotFound" || name === "NoSuchBucket") {
+      throw jobFailed(`The ${label} does not exist (${name}).`, error);
+    }
+    if (name === "InvalidRange") throw jobFailed(`The ${label} is empty (0 bytes), not a zip archive.`);
+    if (isAccessDenied(error)) {
+      throw permissionError(
+        `Access denied reading the ${label} with the job's artifact credentials: ${describeError(error)}`,
+        error,
+      );
+    }
+    throw error;
+  }
+  const zip = await ZipArchive.open(reader, label, options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES);
+  return {
+    name: input.name,
+    location,
+    files: zip.files,
+    unsafeNames: zip.unsafeNames,
+    has: (path) => zip.has(path),
+    read: (path) => zip.read(path, options.signal),
+    readText: async (path) => (await zip.read(path, options.signal)).toString("utf8"),
+    describeMissing: (path) => zip.describeMissing(path),
+    stats: reader.stats,
+    close: () => zip.close(),
+  };
+};

@@ -1,0 +1,153 @@
+import "../node-require.js";
+import { crc32 } from "node:zlib";
+import yauzl from "yauzl";
+import { jobFailed } from "../errors.js";
+import { closestNames } from "./closest.js";
+import type { S3RangeReader } from "./s3-range-reader.js";
+
+/** Default cap on the bytes inflated from one entry. */
+export const DEFAULT_MAX_ENTRY_BYTES = 50 * 1024 * 1024;
+
+const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/** A zip archive read through a random-access reader, one entry at a time. */
+export class ZipArchive {
+  private constructor(
+    private readonly zip: yauzl.ZipFile,
+    private readonly entries: Map<string, yauzl.Entry>,
+    /** Entry names that climb out of the archive or are absolute; never read, never matched. */
+    readonly unsafeNames: readonly string[],
+    private readonly label: string,
+    private readonly maxEntryBytes: number,
+  ) {}
+
+  /**
+   * Reads the central directory. `label` names the archive in messages, e.g.
+   * `input artifact "BuildArtifact" (s3://bucket/key)`.
+   */
+  static async open(
+    reader: S3RangeReader,
+    label: string,
+    maxEntryBytes = DEFAULT_MAX_ENTRY_BYTES,
+  ): Promise<ZipArchive> {
+    if (reader.size === 0) throw jobFailed(`The ${label} is empty (0 bytes), not a zip archive.`);
+    let zip: yauzl.ZipFile;
+    try {
+      zip = await yauzl.fromRandomAccessReaderPromise(reader, reader.size, {
+        lazyEntries: true,
+        autoClose: false,
+        decodeStrings: false,
+        validateEntrySizes: true,
+      });
+    } catch (error) {
+      throw jobFailed(
+        `The ${label} is not a readable zip archive (${reader.size} bytes): ${(error as Error).message}. ` +
+          "Check that the stage's input artifact is the one the build produced.",
+        error,
+      );
+    }
+    const entries = new Map<string, yauzl.Entry>();
+    const unsafe: string[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        zip.on("entry", (entry: yauzl.Entry) => {
+          const raw = entry as yauzl.Entry & { fileNameRaw: Buffer; extraFields: yauzl.ExtraField[] };
+          const name = yauzl.getFileNameLowLevel(
+            entry.generalPurposeBitFlag,
+            raw.fileNameRaw ?? (entry.fileName as unknown as Buffer),
+            raw.extraFields,
+            false,
+          );
+          if (yauzl.validateFileName(name) !== null) unsafe.push(name);
+          else if (!name.endsWith("/")) entries.set(name, entry);
+          zip.readEntry();
+        });
+        zip.once("end", resolve);
+        zip.once("error", reject);
+        zip.readEntry();
+      });
+    } catch (error) {
+      zip.close();
+      throw jobFailed(`The ${label} is truncated or corrupt: ${(error as Error).message}.`, error);
+    }
+    return new ZipArchive(zip, entries, unsafe, label, maxEntryBytes);
+  }
+
+  /** The archive's file paths (directories and unsafe names left out), in archive order. */
+  get files(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(path: string): boolean {
+    return this.entries.has(path);
+  }
+
+  /** Describes what the archive holds near `path`, for "not found" messages. */
+  describeMissing(path: string): string {
+    const names = this.files;
+    if (names.length === 0) return `File "${path}" not found: the ${this.label} holds no files.`;
+    const closest = closestNames(path, names);
+    return (
+      `File "${path}" not found in the ${this.label}, which holds ${names.length} file${names.length === 1 ? "" : "s"}. ` +
+      `Closest: ${closest.map((n) => `"${n}"`).join(", ")}.`
+    );
+  }
+
+  /** Reads one file, inflating at most the cap; checks its CRC-32. */
+  async read(path: string, signal?: AbortSignal): Promise<Buffer> {
+    const entry = this.entries.get(path);
+    if (!entry) throw jobFailed(this.describeMissing(path));
+    if (entry.uncompressedSize > this.maxEntryBytes) {
+      throw jobFailed(
+        `File "${path}" in the ${this.label} is ${mb(entry.uncompressedSize)} uncompressed, over the ${mb(this.maxEntryBytes)} cap on one file.`,
+      );
+    }
+    const corrupt = (detail: string, cause?: unknown) =>
+      jobFailed(`File "${path}" in the ${this.label} is corrupt: ${detail}.`, cause);
+    let stream: NodeJS.ReadableStream & { destroy(error?: Error): void };
+    try {
+      stream = await new Promise((resolve, reject) =>
+        this.zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))),
+      );
+    } catch (error) {
+      throw corrupt((error as Error).message, error);
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => stream.destroy(new Error("aborted"));
+        signal?.addEventListener("abort", onAbort, { once: true });
+        stream.on("data", (chunk: Buffer) => {
+          total += chunk.length;
+          // Checked while inflating, so a zip bomb stops at the cap whatever its header claims.
+          if (total > this.maxEntryBytes) {
+            stream.destroy(new Error("over the cap"));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        stream.on("end", resolve);
+        stream.on("error", reject);
+        stream.on("close", () => signal?.removeEventListener("abort", onAbort));
+      });
+    } catch (error) {
+      if (total > this.maxEntryBytes) {
+        throw jobFailed(
+          `File "${path}" in the ${this.label} inflates past the ${mb(this.maxEntryBytes)} cap on one file; reading stopped there.`,
+        );
+      }
+      if (signal?.aborted) throw signal.reason ?? error;
+      // S3 and network errors pass through for the runtime to classify.
+      if ((error as { $metadata?: unknown }).$metadata !== undefined) throw error;
+      throw corrupt((error as Error).message, error);
+    }
+    const data = Buffer.concat(chunks, total);
+    if (crc32(data) !== entry.crc32) throw corrupt("its CRC-32 does not match the archive's");
+    return data;
+  }
+
+  close(): void {
+    this.zip.close();
+  }
+}

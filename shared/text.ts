@@ -1,0 +1,48 @@
+/** Cuts a message to `limit` characters at a line break, saying how much was left out. */
+export const truncateMessage = (text: string, limit: number): string => {
+  if (text.length <= limit) return text;
+  const lines = text.split("\n");
+  const kept: string[] = [];
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const left = lines.length - i;
+    const note = `…and ${left} more line${left === 1 ? "" : "s"} (${text.length - used} characters) left out`;
+    if (used + line.length + 1 + note.length > limit) {
+      if (kept.length === 0) {
+        // A single overlong first line: cut inside it.
+        const room = Math.max(0, limit - note.length - 2);
+        return `${line.slice(0, room)}…\n${note}`.slice(0, limit);
+      }
+      return [...kept, note].join("\n");
+    }
+    kept.push(line);
+    used += line.length + 1;
+  }
+  return kept.join("\n");
+};
+
+/**
+ * Joins a header and as many items as fit in `limit` characters, ending with
+ * "…and N more" when some did not fit. Items should be sorted most important first.
+ */
+export const fitLines = (header: string, items: readonly string[], limit: number): string => {
+  const out = [header];
+  let used = header.length;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] ?? "";
+    const rest = items.length - i - 1;
+    const tail = rest > 0 ? `\n…and ${rest} more` : "";
+    if (used + 1 + item.length + tail.length > limit) {
+      out.push(`…and ${items.length - i} more`);
+      return truncateMessage(out.join("\n"), limit);
+    }
+    out.push(item);
+    used += 1 + item.length;
+  }
+  return out.join("\n");
+};
+
+/** "1 finding", "3 findings". */
+export const plural = (count: number, noun: string, pluralNoun = `${noun}s`): string =>
+  `${count} ${count === 1 ? noun : pluralNoun}`;

@@ -1,0 +1,38 @@
+import { vi } from "vitest";
+import { MARKER_CREDENTIALS } from "../../local/job-event.js";
+
+/**
+ * Captures everything written to stdout/stderr (Powertools Logger writes there) so a test can
+ * check that log lines are JSON and never carry the job's credentials.
+ */
+export const captureLogs = () => {
+  const lines: string[] = [];
+  const record = (chunk: unknown) => {
+    lines.push(
+      ...String(chunk)
+        .split("\n")
+        .filter((l) => l.trim() !== ""),
+    );
+    return true;
+  };
+  const spies = [
+    vi.spyOn(process.stdout, "write").mockImplementation(record as never),
+    vi.spyOn(process.stderr, "write").mockImplementation(record as never),
+    vi.spyOn(console, "log").mockImplementation((...a) => void record(a.join(" "))),
+    vi.spyOn(console, "info").mockImplementation((...a) => void record(a.join(" "))),
+    vi.spyOn(console, "warn").mockImplementation((...a) => void record(a.join(" "))),
+    vi.spyOn(console, "error").mockImplementation((...a) => void record(a.join(" "))),
+    vi.spyOn(console, "debug").mockImplementation((...a) => void record(a.join(" "))),
+  ];
+  return {
+    lines,
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+    /** The log lines parsed as JSON (throws on a line that is not). */
+    json: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    /** True when any credential marker appears in any line. */
+    leaksCredentials: () =>
+      lines.some((l) => Object.values(MARKER_CREDENTIALS).some((secret) => l.includes(secret))),
+  };
+};
