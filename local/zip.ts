@@ -10,7 +10,8 @@ const fill = (files: ZipFiles, options: { compress?: boolean } = {}) => {
   const zip = new yazl.ZipFile();
   for (const [path, content] of Object.entries(files)) {
     const opts = { compress: options.compress ?? true };
-    if (typeof content === "string") zip.addBuffer(Buffer.from(content), path, opts);
+    if (path.endsWith("/")) zip.addEmptyDirectory(path);
+    else if (typeof content === "string") zip.addBuffer(Buffer.from(content), path, opts);
     else if (Buffer.isBuffer(content)) zip.addBuffer(content, path, opts);
     else
       zip.addReadStream(content.stream, path, { ...opts, ...(content.size ? { size: content.size } : {}) });

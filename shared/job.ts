@@ -109,7 +109,11 @@ export const parseJobEvent = (event: unknown): JobParseResult => {
     return {
       ok: false,
       id,
-      message: `Malformed CodePipeline job event: ${formatIssues(parsed.error.issues, "CodePipeline.job")}`,
+      message: `Malformed CodePipeline job event: ${formatIssues(
+        parsed.error.issues,
+        "CodePipeline.job",
+        (event as Record<string, unknown>)["CodePipeline.job"],
+      )}`,
     };
   }
   const { data } = parsed.data;

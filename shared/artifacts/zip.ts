@@ -9,6 +9,8 @@ import type { S3RangeReader } from "./s3-range-reader.js";
 export const DEFAULT_MAX_ENTRY_BYTES = 50 * 1024 * 1024;
 
 const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** An error's message without its trailing full stop, to sit inside our own sentence. */
+const detail = (error: unknown): string => String((error as Error)?.message ?? error).replace(/\.+$/, "");
 
 /** A zip archive read through a random-access reader, one entry at a time. */
 export class ZipArchive {
@@ -41,7 +43,7 @@ export class ZipArchive {
       });
     } catch (error) {
       throw jobFailed(
-        `The ${label} is not a readable zip archive (${reader.size} bytes): ${(error as Error).message}. ` +
+        `The ${label} is not a readable zip archive (${reader.size} bytes): ${detail(error)}. ` +
           "Check that the stage's input artifact is the one the build produced.",
         error,
       );
@@ -68,7 +70,7 @@ export class ZipArchive {
       });
     } catch (error) {
       zip.close();
-      throw jobFailed(`The ${label} is truncated or corrupt: ${(error as Error).message}.`, error);
+      throw jobFailed(`The ${label} is truncated or corrupt: ${detail(error)}.`, error);
     }
     return new ZipArchive(zip, entries, unsafe, label, maxEntryBytes);
   }
@@ -102,15 +104,15 @@ export class ZipArchive {
         `File "${path}" in the ${this.label} is ${mb(entry.uncompressedSize)} uncompressed, over the ${mb(this.maxEntryBytes)} cap on one file.`,
       );
     }
-    const corrupt = (detail: string, cause?: unknown) =>
-      jobFailed(`File "${path}" in the ${this.label} is corrupt: ${detail}.`, cause);
+    const corrupt = (what: string, cause?: unknown) =>
+      jobFailed(`File "${path}" in the ${this.label} is corrupt: ${what}.`, cause);
     let stream: NodeJS.ReadableStream & { destroy(error?: Error): void };
     try {
       stream = await new Promise((resolve, reject) =>
         this.zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))),
       );
     } catch (error) {
-      throw corrupt((error as Error).message, error);
+      throw corrupt(detail(error), error);
     }
     const chunks: Buffer[] = [];
     let total = 0;
@@ -140,7 +142,7 @@ export class ZipArchive {
       if (signal?.aborted) throw signal.reason ?? error;
       // S3 and network errors pass through for the runtime to classify.
       if ((error as { $metadata?: unknown }).$metadata !== undefined) throw error;
-      throw corrupt((error as Error).message, error);
+      throw corrupt(detail(error), error);
     }
     const data = Buffer.concat(chunks, total);
     if (crc32(data) !== entry.crc32) throw corrupt("its CRC-32 does not match the archive's");

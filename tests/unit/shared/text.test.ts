@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { fitLines, plural, truncateMessage } from "../../../shared/text.js";
+
+describe("truncateMessage", () => {
+  it("leaves short text alone", () => {
+    expect(truncateMessage("a\nb", 10)).toBe("a\nb");
+  });
+
+  it("cuts at a line break and says how much was left out", () => {
+    const text = Array.from({ length: 100 }, (_, i) => `line ${i}`).join("\n");
+    const cut = truncateMessage(text, 120);
+    expect(cut.length).toBeLessThanOrEqual(120);
+    expect(cut.startsWith("line 0\nline 1\n")).toBe(true);
+    const note = cut.split("\n").at(-1) ?? "";
+    const keptLines = cut.split("\n").length - 1;
+    expect(note).toMatch(new RegExp(`^…and ${100 - keptLines} more lines \\(\\d+ characters\\) left out$`));
+  });
+
+  it("cuts inside a single overlong line", () => {
+    const cut = truncateMessage("x".repeat(10_000), 200);
+    expect(cut.length).toBeLessThanOrEqual(200);
+    expect(cut).toContain("left out");
+  });
+});
+
+describe("fitLines", () => {
+  it("keeps every item that fits", () => {
+    expect(fitLines("head", ["a", "b"], 100)).toBe("head\na\nb");
+  });
+
+  it('ends with "…and N more" when items do not fit', () => {
+    const items = Array.from({ length: 50 }, (_, i) => `item-${String(i).padStart(2, "0")}`);
+    const text = fitLines("header", items, 100);
+    expect(text.length).toBeLessThanOrEqual(100);
+    const lines = text.split("\n");
+    const shown = lines.length - 2;
+    expect(lines.at(-1)).toBe(`…and ${50 - shown} more`);
+    expect(lines.slice(1, -1)).toEqual(items.slice(0, shown));
+  });
+});
+
+describe("plural", () => {
+  it("agrees with the count", () => {
+    expect(plural(1, "finding")).toBe("1 finding");
+    expect(plural(2, "finding")).toBe("2 findings");
+    expect(plural(0, "entry", "entries")).toBe("0 entries");
+  });
+});
