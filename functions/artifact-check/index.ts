@@ -1,0 +1,7 @@
+import { defineRule } from "../../shared/rule.js";
+import { evaluate } from "./evaluate.js";
+import { load } from "./load.js";
+import { paramsSchema } from "./params.js";
+
+/** Reads files from the stage's input artifact and passes only if each check holds. */
+export const handler = defineRule({ name: "artifact-check", params: paramsSchema, load, evaluate });

@@ -1,0 +1,89 @@
+import { type Artifact, openInputArtifact } from "../../shared/artifacts/index.js";
+import { RuleError } from "../../shared/errors.js";
+import type { RuleContext } from "../../shared/rule.js";
+import type { ArtifactContents, LoadedCheck, LoadedFile } from "./evaluate.js";
+import { type Format, formatByExtension, type ParsedFile, parseFile } from "./formats.js";
+import type { Check, Params } from "./params.js";
+
+/** A glob matching more than this is more likely a mistake than a set of reports. */
+export const MAX_FILES_PER_CHECK = 100;
+
+/** The artifact paths a check applies to: its exact path, else every path its glob matches. */
+export const filesFor = (check: Check, files: readonly string[]): string[] => {
+  if (files.includes(check.file)) return [check.file];
+  return check.glob ? files.filter((path) => check.glob?.(path)).sort() : [];
+};
+
+const formatFor = (check: Check, path: string): Format => {
+  if (check.condition.kind !== "expect") return "text";
+  return check.format ?? formatByExtension(path);
+};
+
+const noMatch = (check: Check, artifact: Artifact): string => {
+  const help = artifact.describeMissing(check.file);
+  return check.glob ? help.replace(/^File "(.*?)" not found/, 'No file matches the pattern "$1"') : help;
+};
+
+/** Reads and parses each file the checks name, each once; a file's problems become its content. */
+export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> => {
+  const { params } = ctx;
+  ctx.step(`opening input artifact ${params.artifact ? `"${params.artifact}"` : "(the first)"}`);
+  const artifact = await openInputArtifact(ctx.job, { name: params.artifact, signal: ctx.signal });
+  const texts = new Map<string, { text: string } | { problem: string }>();
+  const parsed = new Map<string, ParsedFile>();
+
+  const readText = async (path: string) => {
+    let entry = texts.get(path);
+    if (!entry) {
+      ctx.step(`reading ${path} from ${artifact.name}`);
+      try {
+        entry = { text: await artifact.readText(path) };
+      } catch (error) {
+        // A file too large or corrupt fails its checks; S3 and network errors stop the run.
+        if (!(error instanceof RuleError) || error.type !== "JobFailed") throw error;
+        entry = { problem: error.message };
+      }
+      texts.set(path, entry);
+    }
+    return entry;
+  };
+
+  const parse = async (path: string, format: Format): Promise<ParsedFile> => {
+    const key = `${format}:${path}`;
+    let content = parsed.get(key);
+    if (!content) {
+      const entry = await readText(path);
+      content = "text" in entry ? parseFile(entry.text, format) : { ok: false, problem: entry.problem };
+      parsed.set(key, content);
+    }
+    return content;
+  };
+
+  try {
+    const checks: LoadedCheck[] = [];
+    for (const check of params.checks) {
+      const paths = filesFor(check, artifact.files);
+      if (paths.length === 0) {
+        checks.push({ found: false, problem: noMatch(check, artifact) });
+      } else if (paths.length > MAX_FILES_PER_CHECK) {
+        checks.push({
+          found: false,
+          problem: `the pattern "${check.file}" matches ${paths.length} files; a check reads at most ${MAX_FILES_PER_CHECK}. Narrow the pattern.`,
+        });
+      } else {
+        const files: LoadedFile[] = [];
+        for (const path of paths) files.push({ path, content: await parse(path, formatFor(check, path)) });
+        checks.push({ found: true, files });
+      }
+    }
+    ctx.logger.info("Read artifact files", {
+      artifact: artifact.name,
+      files: texts.size,
+      requests: artifact.stats.requests,
+      bytesFetched: artifact.stats.bytesFetched,
+    });
+    return { artifact: artifact.name, checks };
+  } finally {
+    artifact.close();
+  }
+};
