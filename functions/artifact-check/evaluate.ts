@@ -1,5 +1,5 @@
 import type { Verdict } from "../../shared/rule.js";
-import { fitLines, plural, truncateMessage } from "../../shared/text.js";
+import { fitLines, plural } from "../../shared/text.js";
 import { describeObserved, explainFailure, isTruthy, type JSONValue, search } from "./expression.js";
 import type { ParsedFile } from "./formats.js";
 import { lineAndColumn } from "./json-location.js";
@@ -159,6 +159,25 @@ const evaluateCheck = (check: Check, loaded: LoadedCheck | undefined): CheckResu
   return { pass: false, text: lines.join("\n") };
 };
 
+/** Keeps a failure block's first line and as many detail lines as fit, noting the rest. */
+const fitBlock = (block: string, limit: number): string => {
+  if (block.length <= limit) return block;
+  const [head = "", ...details] = block.split("\n");
+  const kept = [clip(head, limit)];
+  let used = kept[0]?.length ?? 0;
+  for (let i = 0; i < details.length; i++) {
+    const line = details[i] ?? "";
+    const note = `    …and ${details.length - i} more lines`;
+    if (used + 1 + line.length + 1 + note.length > limit) {
+      kept.push(note);
+      break;
+    }
+    kept.push(line);
+    used += 1 + line.length;
+  }
+  return kept.join("\n");
+};
+
 /**
  * Pure: applies every check to the files `load` parsed and lists all failing checks (with the
  * values behind them) or, on success, each check and the value it saw.
@@ -186,7 +205,7 @@ export const evaluate = (input: ArtifactContents, params: Params): Verdict => {
   const header = `${failed.length} of ${plural(total, "artifact check")} failed on ${where}:`;
   // Each failing check gets a share of the room, so that a long one cannot push the others out.
   const share = Math.max(400, Math.floor((MAX_FAILURE_CHARS - header.length - 200) / failed.length));
-  const blocks = failed.map((r) => truncateMessage(r.text, share));
+  const blocks = failed.map((r) => fitBlock(r.text, share));
   return {
     pass: false,
     message: fitLines(header, [...blocks, ...passed.map((r) => r.text)], MAX_FAILURE_CHARS),

@@ -126,12 +126,14 @@ export const unparse = (expression: Expression): string => {
       const left = node(n.left);
       const right = node(n.right);
       if (left.type === "Flatten") return `${unparse(left as unknown as Expression)}${projected(right)}`;
-      const base = unparse(left as unknown as Expression);
+      const base = left.type === "Identity" ? "" : unparse(left as unknown as Expression);
       // `a[0:2]` and `a[*]` both compile to a projection; a slice already shows its brackets.
       return `${base.endsWith("]") && node(left.right ?? {}).type === "Slice" ? base : `${base}[*]`}${projected(right)}`;
     }
-    case "ValueProjection":
-      return `${wrap(node(n.left), 9)}.*${projected(node(n.right))}`;
+    case "ValueProjection": {
+      const left = node(n.left);
+      return `${left.type === "Identity" ? "*" : `${wrap(left, 9)}.*`}${projected(node(n.right))}`;
+    }
     case "FilterProjection": {
       const left = node(n.left);
       const base = left.type === "Identity" ? "" : wrap(left, 9);

@@ -2,22 +2,12 @@ import { type Artifact, openInputArtifact } from "../../shared/artifacts/index.j
 import { RuleError } from "../../shared/errors.js";
 import type { RuleContext } from "../../shared/rule.js";
 import type { ArtifactContents, LoadedCheck, LoadedFile } from "./evaluate.js";
-import { type Format, formatByExtension, type ParsedFile, parseFile } from "./formats.js";
+import { filesFor, formatFor } from "./files.js";
+import { type Format, type ParsedFile, parseFile } from "./formats.js";
 import type { Check, Params } from "./params.js";
 
 /** A glob matching more than this is more likely a mistake than a set of reports. */
 export const MAX_FILES_PER_CHECK = 100;
-
-/** The artifact paths a check applies to: its exact path, else every path its glob matches. */
-export const filesFor = (check: Check, files: readonly string[]): string[] => {
-  if (files.includes(check.file)) return [check.file];
-  return check.glob ? files.filter((path) => check.glob?.(path)).sort() : [];
-};
-
-const formatFor = (check: Check, path: string): Format => {
-  if (check.condition.kind !== "expect") return "text";
-  return check.format ?? formatByExtension(path);
-};
 
 const noMatch = (check: Check, artifact: Artifact): string => {
   const help = artifact.describeMissing(check.file);
