@@ -1,0 +1,68 @@
+import { GetCalendarStateCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { clientConfig, lazy } from "../../shared/aws.js";
+import {
+  configurationError,
+  describeError,
+  isAccessDenied,
+  jobFailed,
+  permissionError,
+  sdkErrorName,
+} from "../../shared/errors.js";
+import type { RuleContext } from "../../shared/rule.js";
+import type { WindowInput } from "./evaluate.js";
+import type { Params } from "./params.js";
+import type { CalendarState } from "./schedule.js";
+
+const ssm = lazy(() => new SSMClient(clientConfig()));
+
+const readCalendar = async (name: string, now: Date, signal: AbortSignal): Promise<CalendarState> => {
+  const quoted = JSON.stringify(name);
+  try {
+    const response = await ssm().send(
+      new GetCalendarStateCommand({ CalendarNames: [name], AtTime: now.toISOString() }),
+      { abortSignal: signal },
+    );
+    if (response.State !== "OPEN" && response.State !== "CLOSED") {
+      throw jobFailed(
+        `Change calendar ${quoted} has state ${JSON.stringify(response.State)}; expected OPEN or CLOSED.`,
+      );
+    }
+    const next = response.NextTransitionTime ? Date.parse(response.NextTransitionTime) : undefined;
+    if (next !== undefined && Number.isNaN(next)) {
+      throw jobFailed(
+        `Change calendar ${quoted} gave a NextTransitionTime that is not a time: ${JSON.stringify(response.NextTransitionTime)}.`,
+      );
+    }
+    return next === undefined
+      ? { name, state: response.State }
+      : { name, state: response.State, nextTransition: next };
+  } catch (error) {
+    switch (sdkErrorName(error)) {
+      case "InvalidDocument":
+        throw configurationError(
+          `Change calendar ${quoted} not found: ${describeError(error)}. Check the name in changeCalendars and the function's region.`,
+        );
+      case "InvalidDocumentType":
+      case "UnsupportedCalendarException":
+        throw configurationError(
+          `${quoted} is not a Change Calendar that SSM can read: ${describeError(error)}.`,
+        );
+    }
+    if (isAccessDenied(error)) {
+      throw permissionError(
+        `Access denied reading change calendar ${quoted}: ${describeError(error)}. The function's role needs ssm:GetCalendarState on it.`,
+        error,
+      );
+    }
+    throw error;
+  }
+};
+
+/** Asks SSM for each change calendar's state at the decision time, one call per calendar. */
+export const load = async (ctx: RuleContext<Params>): Promise<WindowInput> => {
+  const names = ctx.params.changeCalendars ?? [];
+  if (names.length === 0) return { calendars: [] };
+  ctx.step(`reading change calendar state (${names.map((n) => JSON.stringify(n)).join(", ")})`);
+  const calendars = await Promise.all(names.map((name) => readCalendar(name, ctx.now, ctx.signal)));
+  return { calendars };
+};

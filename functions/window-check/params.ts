@@ -1,0 +1,253 @@
+import { z } from "zod";
+import { type AwsCron, parseAwsCron } from "./cron.js";
+import { daysInMonth, type LocalDate, parseTimeZone, type Zone } from "./zone.js";
+
+/** A window as validated from UserParameters, before it is placed in the rule's time zone. */
+export type WindowSpec =
+  | { kind: "cron"; cron: AwsCron; reason?: string }
+  | {
+      kind: "weekly";
+      /** 0 = Sunday. */
+      days: number[];
+      /** The days as written, for messages; absent means every day. */
+      daysText?: string;
+      /** Minutes since midnight; `end` is exclusive, 1440 = end of day, `end <= start` wraps past midnight. */
+      start: number;
+      end: number;
+      reason?: string;
+    }
+  | {
+      kind: "range";
+      from: { date: LocalDate; minuteOfDay: number };
+      /** Without a time the whole `to` day is inside. */
+      to: { date: LocalDate; minuteOfDay?: number };
+      fromText: string;
+      toText: string;
+      reason?: string;
+    };
+
+const DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+const MAX_REASON = 200;
+
+const quote = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+/** "MON-FRI", "FRI-SUN" (wraps), "MON,WED" or "SAT" → weekday numbers, 0 = Sunday. */
+const parseDays = (items: readonly string[]): number[] | string => {
+  const days = new Set<number>();
+  for (const raw of items.flatMap((item) => item.split(","))) {
+    const item = raw.trim().toUpperCase();
+    const range = /^([A-Z]+)(?:-([A-Z]+))?$/.exec(item);
+    const from = DAY_NAMES.indexOf(range?.[1] ?? "");
+    const to = range?.[2] === undefined ? from : DAY_NAMES.indexOf(range[2]);
+    if (!range || from < 0 || to < 0) {
+      return `expected day names SUN MON TUE WED THU FRI SAT, single or as a range such as "MON-FRI" or "FRI-SUN"; got ${quote(raw)}`;
+    }
+    // A range may wrap around the week: FRI-SUN is Friday, Saturday and Sunday.
+    for (let d = from; ; d = (d + 1) % 7) {
+      days.add(d);
+      if (d === to) break;
+    }
+  }
+  return [...days].sort();
+};
+
+const CLOCK = /^(\d{2}):(\d{2})$/;
+/** "HH:MM" → minutes since midnight; "24:00" only where `allowEndOfDay`. */
+const parseClock = (text: string, allowEndOfDay: boolean): number | undefined => {
+  const match = CLOCK.exec(text);
+  if (!match) return undefined;
+  const minutes = Number(match[1]) * 60 + Number(match[2]);
+  if (Number(match[2]) > 59) return undefined;
+  if (minutes < 1440 || (allowEndOfDay && minutes === 1440)) return minutes;
+  return undefined;
+};
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?$/;
+const parseDateTime = (text: string): { date: LocalDate; minuteOfDay?: number } | undefined => {
+  const match = DATE_TIME.exec(text);
+  if (!match) return undefined;
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
+    return undefined;
+  }
+  if (match[4] === undefined) return { date };
+  const minuteOfDay = parseClock(match[4], false);
+  return minuteOfDay === undefined ? undefined : { date, minuteOfDay };
+};
+
+const reason = z
+  .string()
+  .trim()
+  .min(1, "a reason must not be empty")
+  .max(MAX_REASON, `a reason must be at most ${MAX_REASON} characters`)
+  .optional();
+
+const weeklySchema = z.strictObject({
+  days: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+  start: z.string().optional(),
+  end: z.string().optional(),
+  reason,
+});
+const rangeSchema = z.strictObject({ from: z.string(), to: z.string(), reason });
+const cronSchema = z.strictObject({ cron: z.string(), reason });
+
+type Issue = { message: string; path?: PropertyKey[] };
+
+const fromWeekly = (value: z.output<typeof weeklySchema>): WindowSpec | Issue => {
+  let days = [0, 1, 2, 3, 4, 5, 6];
+  let daysText: string | undefined;
+  if (value.days !== undefined) {
+    const list = typeof value.days === "string" ? [value.days] : value.days;
+    const parsed = parseDays(list);
+    if (typeof parsed === "string") return { message: parsed, path: ["days"] };
+    days = parsed;
+    daysText = list.join(",").toUpperCase();
+  }
+  const start = value.start === undefined ? 0 : parseClock(value.start, false);
+  if (start === undefined) {
+    return {
+      message: `expected a time "HH:MM" from 00:00 to 23:59; got ${quote(value.start)}`,
+      path: ["start"],
+    };
+  }
+  const end = value.end === undefined ? 1440 : parseClock(value.end, true);
+  if (end === undefined) {
+    return { message: `expected a time "HH:MM" from 00:00 to 24:00; got ${quote(value.end)}`, path: ["end"] };
+  }
+  if (end === start) {
+    return {
+      message: `start and end are both ${quote(value.start ?? value.end)}: leave out end for a window to the end of the day, or start for one from midnight`,
+      path: ["end"],
+    };
+  }
+  return { kind: "weekly", days, ...(daysText ? { daysText } : {}), start, end, ...reasonOf(value) };
+};
+
+const reasonOf = (value: { reason?: string | undefined }) => (value.reason ? { reason: value.reason } : {});
+
+const fromRange = (value: z.output<typeof rangeSchema>): WindowSpec | Issue => {
+  const expected = (text: string) =>
+    `expected a date "YYYY-MM-DD" or a date and time "YYYY-MM-DDTHH:MM" in the rule's time zone; got ${quote(text)}`;
+  const from = parseDateTime(value.from);
+  if (!from) return { message: expected(value.from), path: ["from"] };
+  const to = parseDateTime(value.to);
+  if (!to) return { message: expected(value.to), path: ["to"] };
+  // Compare as wall-clock readings; a date-only `to` ends at the end of its day.
+  const key = (date: LocalDate, minute: number) => Date.UTC(date.year, date.month - 1, date.day, 0, minute);
+  if (key(from.date, from.minuteOfDay ?? 0) >= key(to.date, to.minuteOfDay ?? 1440)) {
+    return { message: `"from" ${quote(value.from)} must be before "to" ${quote(value.to)}`, path: ["to"] };
+  }
+  return {
+    kind: "range",
+    from: { date: from.date, minuteOfDay: from.minuteOfDay ?? 0 },
+    to,
+    fromText: value.from,
+    toText: value.to,
+    ...reasonOf(value),
+  };
+};
+
+const fromCron = (
+  source: string,
+  value: { reason?: string | undefined },
+  path: PropertyKey[],
+): WindowSpec | Issue => {
+  const cron = parseAwsCron(source);
+  if (typeof cron === "string") return { message: `invalid cron ${quote(source)}: ${cron}`, path };
+  return { kind: "cron", cron, ...reasonOf(value) };
+};
+
+const WINDOW_FORMS =
+  'a cron string such as "* * 9-16 ? * MON-FRI *", {"days", "start", "end"}, {"from", "to"} or {"cron"}, each with an optional "reason"';
+
+/** One window: a cron string, or a weekly, one-off range or cron object. */
+const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
+  const fail = (issue: Issue) => {
+    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path ?? [] });
+    return z.NEVER;
+  };
+  if (typeof value === "string") {
+    const spec = fromCron(value, {}, []);
+    return "message" in spec ? fail(spec) : spec;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail({
+      message: `expected ${WINDOW_FORMS}; got ${Array.isArray(value) ? "an array" : quote(value)}`,
+    });
+  }
+  const keys = Object.keys(value);
+  const [schema, allowed] =
+    "cron" in value
+      ? [cronSchema, "cron, reason"]
+      : "from" in value || "to" in value
+        ? [rangeSchema, "from, to, reason"]
+        : [weeklySchema, "days, start, end, reason"];
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        const names = issue.keys.map((k) => `"${k}"`).join(", ");
+        fail({ message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${names}; allowed: ${allowed}` });
+      } else if (issue.path.length > 0 && issue.code === "invalid_type") {
+        const key = String(issue.path[0]);
+        const got = (value as Record<string, unknown>)[key];
+        const expected =
+          key === "days" ? 'day names as a string ("MON-FRI") or an array (["MON","WED"])' : "a string";
+        fail({
+          message: `expected ${expected}; got ${got === undefined ? "nothing" : quote(got)}`,
+          path: issue.path as PropertyKey[],
+        });
+      } else {
+        fail({ message: issue.message, path: issue.path as PropertyKey[] });
+      }
+    }
+    return z.NEVER;
+  }
+  if (keys.length === 0) return fail({ message: `expected ${WINDOW_FORMS}; got an empty object` });
+  const data = parsed.data as Record<string, unknown>;
+  const spec =
+    schema === cronSchema
+      ? fromCron(String(data.cron), data as { reason?: string }, ["cron"])
+      : schema === rangeSchema
+        ? fromRange(data as z.output<typeof rangeSchema>)
+        : fromWeekly(data as z.output<typeof weeklySchema>);
+  return "message" in spec ? fail(spec) : spec;
+});
+
+const windowList = z.array(windowSchema).min(1, "give at least one window, or leave the key out").max(50);
+
+const CALENDAR = /^(?:arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/)?[A-Za-z0-9_.-]{3,128}$/;
+
+export const params = z
+  .strictObject({
+    timeZone: z
+      .string()
+      .default("UTC")
+      .transform((text, ctx): Zone => {
+        const zone = parseTimeZone(text);
+        if (typeof zone === "string") {
+          ctx.addIssue({ code: "custom", message: zone });
+          return z.NEVER;
+        }
+        return zone;
+      }),
+    allow: windowList.optional(),
+    deny: windowList.optional(),
+    changeCalendars: z
+      .array(
+        z.string().refine((name) => CALENDAR.test(name), {
+          error: (issue) =>
+            `expected an SSM Change Calendar name (3-128 letters, digits, "_", "-", ".") or its document ARN; got ${quote(issue.input)}`,
+        }),
+      )
+      .min(1, "give at least one calendar, or leave the key out")
+      .max(20)
+      .refine((names) => new Set(names).size === names.length, "each calendar may be named once")
+      .optional(),
+    runwayMinutes: z.number().int().min(0).max(10_080).default(0),
+  })
+  .refine((p) => p.allow || p.deny || p.changeCalendars, {
+    error: 'give at least one of "allow", "deny" or "changeCalendars"',
+  });
+
+export type Params = z.output<typeof params>;

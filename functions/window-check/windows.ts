@@ -1,0 +1,187 @@
+import { Cron } from "croner";
+import { type AwsCron, CRONER_OPTIONS } from "./cron.js";
+import type { WindowSpec } from "./params.js";
+import {
+  addDays,
+  daysInMonth,
+  instantAt,
+  type LocalDate,
+  localTime,
+  MINUTE_MS,
+  startOfNextDay,
+  weekdayOf,
+  type Zone,
+} from "./zone.js";
+
+/**
+ * A set of minutes. All instants are epoch milliseconds on a whole minute; searches stop at
+ * `limit` and return undefined when they get there.
+ */
+export interface Window {
+  /** How messages name it: the reason if given, else the window itself. */
+  label: string;
+  contains(t: number): boolean;
+  /** The first minute at or after `t` inside the window. */
+  nextStart(t: number, limit: number): number | undefined;
+  /** The first minute at or after `t` outside the window. */
+  nextEnd(t: number, limit: number): number | undefined;
+}
+
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** A one-off range [start, end). */
+const rangeWindow = (label: string, start: number, end: number): Window => ({
+  label,
+  contains: (t) => start <= t && t < end,
+  nextStart: (t, limit) => {
+    const at = Math.max(t, start);
+    return at < end && at < limit ? at : undefined;
+  },
+  nextEnd: (t, limit) => {
+    const at = t < start || t >= end ? t : end;
+    return at < limit ? at : undefined;
+  },
+});
+
+/**
+ * Weekly: on each listed day, from the moment the local clock first reads `start` until it first
+ * reads `end` (the next day's when `end` is not after `start`).
+ */
+const weeklyWindow = (
+  label: string,
+  zone: Zone,
+  days: readonly number[],
+  start: number,
+  end: number,
+): Window => {
+  const daySet = new Set(days);
+  const wraps = end <= start;
+  /** The interval that starts on `date`, if the day is listed. */
+  const intervalOn = (date: LocalDate): [number, number] | undefined => {
+    if (!daySet.has(weekdayOf(date))) return undefined;
+    const from = instantAt(zone, date, start);
+    const to = instantAt(zone, wraps ? addDays(date, 1) : date, end);
+    return from < to ? [from, to] : undefined;
+  };
+  /** The interval holding `t`: it started today or, past midnight, yesterday. */
+  const intervalHolding = (t: number): [number, number] | undefined => {
+    const today = localTime(zone, t);
+    for (const date of [today, addDays(today, -1)]) {
+      const interval = intervalOn(date);
+      if (interval && interval[0] <= t && t < interval[1]) return interval;
+    }
+    return undefined;
+  };
+  return {
+    label,
+    contains: (t) => intervalHolding(t) !== undefined,
+    nextStart: (t, limit) => {
+      if (intervalHolding(t)) return t < limit ? t : undefined;
+      const today = localTime(zone, t);
+      for (let i = 0; i <= 8; i++) {
+        const interval = intervalOn(addDays(today, i));
+        if (interval && interval[0] >= t) return interval[0] < limit ? interval[0] : undefined;
+      }
+      return undefined;
+    },
+    nextEnd: (t, limit) => {
+      let at = t;
+      // Back-to-back days (FRI-SUN all day) join into one stretch.
+      for (let interval = intervalHolding(at); interval && at < limit; interval = intervalHolding(at)) {
+        at = interval[1];
+      }
+      return at < limit ? at : undefined;
+    },
+  };
+};
+
+/** True when a croner field (given alone, all others `*`) matches every value from 0 to `count - 1`. */
+const fieldIsFull = (pattern: string, count: number, at: (value: number) => Date): boolean => {
+  const probe = new Cron(pattern, { ...CRONER_OPTIONS, timezone: "UTC" });
+  for (let value = 0; value < count; value++) if (!probe.match(at(value))) return false;
+  return true;
+};
+
+/** Every minute the cron expression matches, read in the zone. */
+const cronWindow = (label: string, zone: Zone, cron: AwsCron): Window => {
+  const schedule = new Cron(cron.pattern, { ...CRONER_OPTIONS, ...zone.croner });
+  const [, minutes = "*", hours = "*"] = cron.pattern.split(" ");
+  const allMinutes = fieldIsFull(`* ${minutes} * * * * *`, 60, (m) => new Date(Date.UTC(2001, 0, 1, 0, m)));
+  const allHours = fieldIsFull(`* * ${hours} * * * *`, 24, (h) => new Date(Date.UTC(2001, 0, 1, h)));
+
+  const dayMatches = (t: number): boolean => {
+    if (cron.lastDayOffset === undefined) return true;
+    const local = localTime(zone, t);
+    return local.day === daysInMonth(local.year, local.month) - cron.lastDayOffset;
+  };
+  const contains = (t: number) => schedule.match(new Date(t)) && dayMatches(t);
+
+  return {
+    label,
+    contains,
+    nextStart: (t, limit) => {
+      let at = t;
+      while (at < limit) {
+        if (schedule.match(new Date(at))) {
+          if (dayMatches(at)) return at;
+          at = startOfNextDay(zone, at);
+          continue;
+        }
+        // croner skips minutes that a DST change leaves out, and finds both copies of a repeated one.
+        const next = schedule.nextRun(new Date(at));
+        if (!next) return undefined;
+        at = Math.floor(next.getTime() / MINUTE_MS) * MINUTE_MS;
+      }
+      return undefined;
+    },
+    nextEnd: (t, limit) => {
+      // The minutes, hours and days fields are independent, so step by the coarsest unit that is
+      // known to be all inside: a stretch of minutes ends within the hour unless every minute
+      // matches, and within the day unless every hour does.
+      let at = t;
+      while (at < limit && contains(at)) {
+        if (!allMinutes) at += MINUTE_MS;
+        else if (!allHours) at += HOUR_MS - localTime(zone, at).minute * MINUTE_MS;
+        else at = startOfNextDay(zone, at);
+      }
+      return at < limit ? at : undefined;
+    },
+  };
+};
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const clock = (minuteOfDay: number) => `${pad(Math.floor(minuteOfDay / 60))}:${pad(minuteOfDay % 60)}`;
+
+/** How a window without a reason is named in messages. */
+export const describeWindow = (spec: WindowSpec): string => {
+  switch (spec.kind) {
+    case "cron":
+      return spec.cron.source.trim();
+    case "weekly": {
+      const days = spec.daysText ?? "every day";
+      if (spec.start === 0 && spec.end === 1440) return days;
+      return `${days} ${clock(spec.start)}-${clock(spec.end)}`;
+    }
+    case "range":
+      return spec.fromText === spec.toText ? spec.fromText : `${spec.fromText} to ${spec.toText}`;
+  }
+};
+
+/** Builds the window a validated spec describes, in the rule's zone. */
+export const compileWindow = (spec: WindowSpec, zone: Zone): Window => {
+  const label = JSON.stringify(spec.reason ?? describeWindow(spec));
+  switch (spec.kind) {
+    case "cron":
+      return cronWindow(label, zone, spec.cron);
+    case "weekly":
+      return weeklyWindow(label, zone, spec.days, spec.start, spec.end);
+    case "range": {
+      const start = instantAt(zone, spec.from.date, spec.from.minuteOfDay);
+      const end =
+        spec.to.minuteOfDay === undefined
+          ? instantAt(zone, addDays(spec.to.date, 1), 0)
+          : instantAt(zone, spec.to.date, spec.to.minuteOfDay);
+      return rangeWindow(label, start, end);
+    }
+  }
+};
