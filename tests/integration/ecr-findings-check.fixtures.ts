@@ -1,0 +1,191 @@
+/**
+ * Seeds ECR in moto_server: a repository, an image (by manifest), a scan, and injected scan
+ * results. Independent of the functions' code, so the local runner and demo can use it too.
+ *
+ * moto 5.2.1 behaviour this relies on (measured):
+ * - DescribeImageScanFindings raises ScanNotFoundException until StartImageScan ran for the image,
+ *   whatever was injected. StartImageScan works once per image (again → LimitExceededException).
+ * - Injected results are queued per image (matched on repositoryName and imageId tag/digest) on the
+ *   next DescribeImageScanFindings for that image; each distinct request imageId (the exact JSON
+ *   of {imageDigest} or {imageTag}) takes the next queued result and keeps it for good. nextToken
+ *   is ignored. Without injected results moto returns one fake HIGH finding (CVE-9999-9999).
+ * - An injected result without "repositoryName" and "imageId" breaks every later call in moto
+ *   (KeyError → HTTP 500): always give both, as these helpers do.
+ */
+import { createHash } from "node:crypto";
+import {
+  CreateRepositoryCommand,
+  ECRClient,
+  PutImageCommand,
+  StartImageScanCommand,
+} from "@aws-sdk/client-ecr";
+
+export interface SeededImage {
+  repository: string;
+  registryId: string;
+  region: string;
+  digest: string;
+  tag: string;
+  /** ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag */
+  tagUri: string;
+  /** ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo@sha256:… */
+  digestUri: string;
+}
+
+export const ecrClientFor = (endpoint: string, region = "us-east-1") =>
+  new ECRClient({ region, endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+
+let counter = 0;
+/** A repository name no other test (file or run) uses: injected results stick per repository and image. */
+export const uniqueRepositoryName = (prefix = "gate"): string =>
+  `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`.toLowerCase();
+
+/** A docker manifest v2 whose digest differs per `seed` (moto derives the image digest from it). */
+export const imageManifest = (seed: string): string => {
+  const layer = `sha256:${createHash("sha256").update(seed).digest("hex")}`;
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 1469, digest: layer },
+    layers: [
+      { mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 2_814_446, digest: layer },
+    ],
+  });
+};
+
+/** Creates the repository (if new) and pushes an image with `tag`; optionally starts its scan. */
+export const seedImage = async (
+  ecr: ECRClient,
+  options: { repository: string; tag?: string; seed?: string; scan?: boolean },
+): Promise<SeededImage> => {
+  const tag = options.tag ?? "v1";
+  const region = await ecr.config.region();
+  try {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: options.repository }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== "RepositoryAlreadyExistsException") throw error;
+  }
+  const put = await ecr.send(
+    new PutImageCommand({
+      repositoryName: options.repository,
+      imageTag: tag,
+      imageManifest: imageManifest(options.seed ?? `${options.repository}:${tag}`),
+    }),
+  );
+  const digest = put.image?.imageId?.imageDigest;
+  const registryId = put.image?.registryId;
+  if (!digest || !registryId) throw new Error("moto PutImage returned no digest");
+  if (options.scan ?? true) {
+    await ecr.send(
+      new StartImageScanCommand({ repositoryName: options.repository, imageId: { imageDigest: digest } }),
+    );
+  }
+  const host = `${registryId}.dkr.ecr.${region}.amazonaws.com`;
+  return {
+    repository: options.repository,
+    registryId,
+    region,
+    digest,
+    tag,
+    tagUri: `${host}/${options.repository}:${tag}`,
+    digestUri: `${host}/${options.repository}@${digest}`,
+  };
+};
+
+/** A finding as a basic scan reports it. */
+export const basicFinding = (
+  id: string,
+  severity: string,
+  pkg?: { name: string; version?: string; score?: number },
+) => ({
+  name: id,
+  uri: `https://nvd.nist.gov/vuln/detail/${id}`,
+  severity,
+  attributes: [
+    ...(pkg ? [{ key: "package_name", value: pkg.name }] : []),
+    ...(pkg?.version ? [{ key: "package_version", value: pkg.version }] : []),
+    ...(pkg?.score !== undefined ? [{ key: "CVSS3_SCORE", value: String(pkg.score) }] : []),
+  ],
+});
+
+/** A finding as enhanced (Inspector) scanning reports it. */
+export const enhancedFinding = (
+  id: string,
+  severity: string,
+  pkg: { name: string; version: string; fixedInVersion?: string; score?: number; exploit?: boolean },
+) => ({
+  findingArn: `arn:aws:inspector2:us-east-1:123456789012:finding/${id.toLowerCase()}`,
+  title: `${id} - ${pkg.name}`,
+  severity,
+  status: "ACTIVE",
+  type: "PACKAGE_VULNERABILITY",
+  score: pkg.score ?? 5,
+  fixAvailable: pkg.fixedInVersion ? "YES" : "NO",
+  exploitAvailable: pkg.exploit ? "YES" : "NO",
+  packageVulnerabilityDetails: {
+    vulnerabilityId: id,
+    source: "NVD",
+    vulnerablePackages: [
+      {
+        name: pkg.name,
+        version: pkg.version,
+        fixedInVersion: pkg.fixedInVersion ?? "NotAvailable",
+        packageManager: "OS",
+      },
+    ],
+  },
+});
+
+export interface ScanResultOptions {
+  status?: string;
+  description?: string;
+  findings?: unknown[];
+  enhancedFindings?: unknown[];
+  /** Seconds since the epoch; default now. */
+  completedAt?: number;
+}
+
+/** A full DescribeImageScanFindings response for an image. */
+export const scanResult = (image: SeededImage, options: ScanResultOptions = {}) => {
+  const status = options.status ?? (options.enhancedFindings ? "ACTIVE" : "COMPLETE");
+  const finished = status === "COMPLETE" || status === "ACTIVE";
+  const all = [...(options.findings ?? []), ...(options.enhancedFindings ?? [])] as Array<{
+    severity: string;
+  }>;
+  const counts: Record<string, number> = {};
+  for (const f of all) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+  return {
+    registryId: image.registryId,
+    repositoryName: image.repository,
+    imageId: { imageDigest: image.digest },
+    imageScanStatus: {
+      status,
+      description: options.description ?? (finished ? "The scan was completed successfully." : status),
+    },
+    ...(finished
+      ? {
+          imageScanFindings: {
+            imageScanCompletedAt: options.completedAt ?? Math.floor(Date.now() / 1000),
+            vulnerabilitySourceUpdatedAt: options.completedAt ?? Math.floor(Date.now() / 1000),
+            findingSeverityCounts: counts,
+            ...(options.enhancedFindings
+              ? { enhancedFindings: options.enhancedFindings }
+              : { findings: options.findings ?? [] }),
+          },
+        }
+      : {}),
+  };
+};
+
+/** Queues scan results in moto (see the notes at the top: each result needs repositoryName and imageId). */
+export const injectScanResults = async (
+  endpoint: string,
+  results: ReadonlyArray<ReturnType<typeof scanResult>>,
+  region = "us-east-1",
+): Promise<void> => {
+  const response = await fetch(`${endpoint}/moto-api/static/ecr/scan-finding-results`, {
+    method: "POST",
+    body: JSON.stringify({ region, results }),
+  });
+  if (!response.ok) throw new Error(`moto refused the scan results: HTTP ${response.status}`);
+};

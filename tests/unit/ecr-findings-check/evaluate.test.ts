@@ -1,0 +1,389 @@
+import { describe, expect, it } from "vitest";
+import { evaluate } from "../../../functions/ecr-findings-check/evaluate.js";
+import type { Finding, Severity } from "../../../functions/ecr-findings-check/findings.js";
+import type { ImageCheck, ScanOutcome } from "../../../functions/ecr-findings-check/image-check.js";
+import { paramsSchema } from "../../../functions/ecr-findings-check/params.js";
+
+const NOW = new Date("2025-06-15T12:00:00Z");
+const DIGEST = `sha256:abcd${"0".repeat(60)}`;
+const params = (value: Record<string, unknown> = {}) => paramsSchema.parse(value);
+const finding = (id: string, severity: Severity, extra: Partial<Finding> = {}): Finding => ({
+  id,
+  severity,
+  packages: [{ name: "openssl", version: "3.0.1" }],
+  source: "basic",
+  ...extra,
+});
+const scanned = (
+  findings: Finding[],
+  extra: Partial<Extract<ScanOutcome, { kind: "scanned" }>> = {},
+): ScanOutcome => ({
+  kind: "scanned",
+  scanType: "basic",
+  status: "COMPLETE",
+  completedAt: new Date("2025-06-15T11:00:00Z"),
+  findings,
+  ...extra,
+});
+const image = (scan: ScanOutcome, repository = "web", origin = "UserParameters.image"): ImageCheck => ({
+  ref: { repository, tag: "v1", digest: DIGEST, registryId: "123456789012", region: "us-east-1" },
+  origin,
+  scan,
+});
+const failure = (verdict: ReturnType<typeof evaluate>): string => {
+  if (verdict.pass) throw new Error(`expected a failure, got: ${verdict.summary}`);
+  expect(verdict.type ?? "JobFailed").toBe("JobFailed");
+  return verdict.message;
+};
+const success = (verdict: ReturnType<typeof evaluate>): string => {
+  if (!verdict.pass) throw new Error(`expected a pass, got: ${verdict.message}`);
+  return verdict.summary;
+};
+
+describe("one image, policy failures", () => {
+  it("says 'Critical findings detected' with the digest, counts and the offending findings worst first", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(
+              scanned([
+                finding("CVE-2", "CRITICAL", { score: 9.1 }),
+                finding("CVE-1", "CRITICAL", { score: 9.8 }),
+                finding("CVE-3", "HIGH"),
+              ]),
+            ),
+          ],
+        },
+        params(),
+        NOW,
+      ),
+    );
+    expect(message).toBe(
+      [
+        "Critical findings detected: web@sha256:abcd00000000… has 2 CRITICAL (policy: fail on CRITICAL or above)",
+        `Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1), from UserParameters.image`,
+        "Scan: basic (COMPLETE), completed 2025-06-15T11:00:00Z (1 hour ago)",
+        "Findings: 2 CRITICAL, 1 HIGH",
+        "Policy: fail on CRITICAL or above",
+        "Offending findings, worst first:",
+        "- CRITICAL CVE-1 in openssl 3.0.1, score 9.8",
+        "- CRITICAL CVE-2 in openssl 3.0.1, score 9.1",
+      ].join("\n"),
+    );
+  });
+
+  it("names the worst severity found when the threshold is lower", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned([finding("H", "HIGH"), finding("M", "MEDIUM")]))] },
+        params({ failOnSeverity: "MEDIUM" }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      "High findings detected: web@sha256:abcd00000000… has 1 HIGH, 1 MEDIUM (policy: fail on MEDIUM or above)",
+    );
+  });
+
+  it("reports budgets, alone or after the threshold", () => {
+    const findings = [finding("H1", "HIGH"), finding("H2", "HIGH"), finding("C", "CRITICAL")];
+    const budgetOnly = failure(
+      evaluate({ images: [image(scanned(findings.slice(0, 2)))] }, params({ maxFindings: { HIGH: 1 } }), NOW),
+    );
+    expect(budgetOnly.split("\n")[0]).toBe(
+      "Finding budget exceeded: web@sha256:abcd00000000… has 2 HIGH (max 1)",
+    );
+    expect(budgetOnly).toContain("Policy: fail on CRITICAL or above; at most 1 HIGH");
+    const both = failure(
+      evaluate({ images: [image(scanned(findings))] }, params({ maxFindings: { HIGH: 1 } }), NOW),
+    );
+    expect(both.split("\n")[0]).toBe(
+      "Critical findings detected: web@sha256:abcd00000000… has 1 CRITICAL (policy: fail on CRITICAL or above); over budget: 2 HIGH (max 1)",
+    );
+  });
+
+  it("shows what was not counted and why, and the exceptions that applied", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(
+              scanned([
+                finding("CVE-1", "CRITICAL"),
+                finding("CVE-2", "CRITICAL", { score: 3 }),
+                finding("CVE-3", "CRITICAL", { source: "enhanced", fixAvailable: "NO" }),
+                finding("CVE-4", "CRITICAL"),
+              ]),
+            ),
+          ],
+        },
+        params({
+          minScore: 5,
+          onlyFixable: true,
+          ignore: [{ id: "CVE-4", package: "openssl", reason: "not reachable", expires: "2025-12-31" }],
+        }),
+        NOW,
+      ),
+    );
+    expect(message).toContain("Findings: 4 CRITICAL; counted: 1 CRITICAL");
+    expect(message).toContain("Not counted: 1 ignored by exceptions, 1 below score 5, 1 without a fix");
+    expect(message).toContain("Ignored:\n- CVE-4 (openssl): not reachable (until 2025-12-31)");
+    expect(message).toContain("- CRITICAL CVE-1 in openssl 3.0.1");
+    expect(message).not.toContain("- CRITICAL CVE-2");
+  });
+
+  it("names expired exceptions that would have matched, and stale and expired ones that match nothing", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned([finding("CVE-1", "CRITICAL")]))] },
+        params({
+          ignore: [
+            { id: "CVE-1", reason: "waiting for vendor", expires: "2025-06-14" },
+            { id: "CVE-9", reason: "old", expires: "2025-01-01" },
+            { id: "CVE-8", package: "zlib", reason: "gone?" },
+          ],
+        }),
+        NOW,
+      ),
+    );
+    expect(message).toContain(
+      "Expired exception: CVE-1 ended 2025-06-14 and no longer applies (1 finding counted again; it said: waiting for vendor)",
+    );
+    expect(message).toContain('Stale exception: CVE-8 (zlib) matches no finding; remove it from "ignore"');
+    expect(message).toContain("Expired exception: CVE-9 ended 2025-01-01 (it matches no finding; remove it)");
+  });
+
+  it("fails a scan older than maxScanAgeDays, even without findings", () => {
+    const old = scanned([], { completedAt: new Date("2025-06-01T12:00:00Z") });
+    const message = failure(evaluate({ images: [image(old)] }, params({ maxScanAgeDays: 7 }), NOW));
+    expect(message.split("\n")[0]).toBe(
+      "Scan too old: web@sha256:abcd00000000… was last scanned 14.0 days ago (policy: at most 7 days)",
+    );
+    expect(message).toContain("(14 days ago)");
+    const unknown = failure(
+      evaluate(
+        { images: [image(scanned([], { completedAt: undefined }))] },
+        params({ maxScanAgeDays: 7 }),
+        NOW,
+      ),
+    );
+    expect(unknown.split("\n")[0]).toContain("Scan age unknown");
+  });
+
+  it("puts a stale scan after the findings headline when both fail", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(scanned([finding("C", "CRITICAL")], { completedAt: new Date("2025-01-01T00:00:00Z") })),
+          ],
+        },
+        params({ maxScanAgeDays: 30 }),
+        NOW,
+      ),
+    );
+    const lines = message.split("\n");
+    expect(lines[0]).toMatch(/^Critical findings detected/);
+    expect(lines[1]).toMatch(/^Scan too old: web@sha256:abcd00000000… was last scanned 165\.5 days ago/);
+  });
+
+  it("fits many findings in 5000 characters, ending with …and N more", () => {
+    const many = Array.from({ length: 400 }, (_, i) =>
+      finding(`CVE-2025-${String(i).padStart(5, "0")}`, "CRITICAL", { score: 9 }),
+    );
+    const message = failure(evaluate({ images: [image(scanned(many))] }, params(), NOW));
+    expect(message.length).toBeLessThanOrEqual(5000);
+    const more = /…and (\d+) more$/.exec(message);
+    expect(more).not.toBeNull();
+    const listed = message.split("\n").filter((l) => l.startsWith("- CRITICAL")).length;
+    expect(listed + Number(more?.[1])).toBe(400);
+  });
+});
+
+describe("one image, scan states", () => {
+  const cases: Array<[string, ScanOutcome, string[]]> = [
+    [
+      "FAILED",
+      { kind: "unusable", status: "FAILED", description: "UnsupportedImageError: layer too big" },
+      [
+        "Scan FAILED for web@sha256:abcd00000000…: UnsupportedImageError: layer too big",
+        "Start a new scan",
+        "fails closed",
+      ],
+    ],
+    [
+      "UNSUPPORTED_IMAGE",
+      { kind: "unusable", status: "UNSUPPORTED_IMAGE" },
+      ["Scan UNSUPPORTED_IMAGE for web@", "cannot scan this image"],
+    ],
+    [
+      "SCAN_ELIGIBILITY_EXPIRED",
+      { kind: "unusable", status: "SCAN_ELIGIBILITY_EXPIRED" },
+      ["stopped re-scanning"],
+    ],
+    [
+      "FINDINGS_UNAVAILABLE",
+      { kind: "unusable", status: "FINDINGS_UNAVAILABLE" },
+      ["Findings are not available"],
+    ],
+    ["LIMIT_EXCEEDED", { kind: "unusable", status: "LIMIT_EXCEEDED" }, ["scan quota"]],
+    ["IMAGE_ARCHIVED", { kind: "unusable", status: "IMAGE_ARCHIVED" }, ["archived"]],
+    [
+      "an unknown status",
+      { kind: "unusable", status: "SOMETHING_NEW" },
+      ["ECR reported scan status SOMETHING_NEW", "fails closed"],
+    ],
+    [
+      "a scan still running",
+      { kind: "still-scanning", status: "IN_PROGRESS", waitedSeconds: 60, stoppedForDeadline: false },
+      ["Scan still IN_PROGRESS after 60s for web@sha256:abcd00000000…", "Raise waitForScanSeconds (now 60)"],
+    ],
+    [
+      "a wait cut short by the deadline",
+      { kind: "still-scanning", status: "PENDING", waitedSeconds: 42, stoppedForDeadline: true },
+      ["Scan still PENDING after 42s", "before the function's timeout"],
+    ],
+    [
+      "no scan",
+      { kind: "no-scan" },
+      [
+        "No scan found for web@sha256:abcd00000000…: the image has never been scanned",
+        "scanOnPush=true",
+        `aws ecr start-image-scan --repository-name web --image-id imageDigest=${DIGEST} --registry-id 123456789012 --region us-east-1`,
+      ],
+    ],
+    [
+      "a missing repository",
+      { kind: "not-found", what: "repository", detail: 'no repository "web" in region us-east-1' },
+      ['Repository not found: web@sha256:abcd00000000…: no repository "web" in region us-east-1'],
+    ],
+    [
+      "a missing image",
+      { kind: "not-found", what: "image", detail: "no such tag" },
+      ["Image not found: web@"],
+    ],
+  ];
+  it.each(cases)("fails closed on %s", (_, scan, expected) => {
+    const message = failure(evaluate({ images: [image(scan)] }, params(), NOW));
+    for (const text of expected) expect(message).toContain(text);
+    expect(message).toContain(`Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST}`);
+  });
+});
+
+describe("one image, success", () => {
+  it("summarises digest, scan time, counts and what was ignored", () => {
+    const summary = success(
+      evaluate(
+        {
+          images: [
+            image(
+              scanned([finding("CVE-1", "HIGH"), finding("CVE-2", "CRITICAL")], {
+                scanType: "enhanced",
+                status: "ACTIVE",
+              }),
+            ),
+          ],
+        },
+        params({ ignore: [{ id: "CVE-2", reason: "false positive: not in the runtime image" }] }),
+        NOW,
+      ),
+    );
+    expect(summary).toBe(
+      [
+        "Passed: web@sha256:abcd00000000… has no findings over policy (fail on CRITICAL or above)",
+        `Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1), from UserParameters.image`,
+        "Scan: enhanced (ACTIVE), completed 2025-06-15T11:00:00Z (1 hour ago)",
+        "Findings: 1 CRITICAL, 1 HIGH; counted: 1 HIGH",
+        "Policy: fail on CRITICAL or above",
+        "Not counted: 1 ignored by exceptions",
+        "Ignored:",
+        "- CVE-2: false positive: not in the runtime image",
+      ].join("\n"),
+    );
+  });
+
+  it("stays within 2048 characters with many exceptions", () => {
+    const ignore = Array.from({ length: 60 }, (_, i) => ({
+      id: `CVE-${i}`,
+      reason: "accepted by the security team after review",
+    }));
+    const findings = ignore.map((e) => finding(e.id, "CRITICAL"));
+    const summary = success(evaluate({ images: [image(scanned(findings))] }, params({ ignore }), NOW));
+    expect(summary.length).toBeLessThanOrEqual(2048);
+    expect(summary).toMatch(/…and \d+ more$/);
+  });
+});
+
+describe("several images", () => {
+  it("fails when any fails, naming each failing image and its reason in the first line", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(scanned([]), "api", 'container "api" in imagedefinitions.json'),
+            image(
+              { kind: "unusable", status: "FAILED" },
+              "worker",
+              'container "worker" in imagedefinitions.json',
+            ),
+            image(scanned([finding("CVE-1", "CRITICAL")]), "web", 'container "web" in imagedefinitions.json'),
+          ],
+        },
+        params(),
+        NOW,
+      ),
+    );
+    const lines = message.split("\n");
+    expect(lines[0]).toBe(
+      "2 of 3 images failed the ECR findings check: web@sha256:abcd00000000… (Critical findings detected), worker@sha256:abcd00000000… (scan FAILED)",
+    );
+    expect(message).toContain("\n\nCritical findings detected: web@sha256:abcd00000000… has 1 CRITICAL");
+    expect(message).toContain('from container "web" in imagedefinitions.json');
+    expect(message).toContain("\n\nScan FAILED for worker@");
+    expect(message).toContain(
+      'Passed: api@sha256:abcd00000000… from container "api" in imagedefinitions.json',
+    );
+  });
+
+  it("shares the 5000 characters between images with many findings", () => {
+    const many = (prefix: string) =>
+      Array.from({ length: 300 }, (_, i) => finding(`${prefix}-${i}`, "CRITICAL"));
+    const message = failure(
+      evaluate({ images: [image(scanned(many("A")), "a"), image(scanned(many("B")), "b")] }, params(), NOW),
+    );
+    expect(message.length).toBeLessThanOrEqual(5000);
+    expect(message).toContain("- CRITICAL A-");
+    expect(message).toContain("- CRITICAL B-");
+    expect(message.match(/…and \d+ more/g)).toHaveLength(2);
+  });
+
+  it("summarises every passing image", () => {
+    const summary = success(
+      evaluate(
+        { images: [image(scanned([finding("H", "HIGH")]), "api"), image(scanned([]), "web")] },
+        params({ ignore: [{ id: "X", reason: "r" }] }),
+        NOW,
+      ),
+    );
+    expect(summary.split("\n")[0]).toBe(
+      "Passed: 2 images with no findings over policy (fail on CRITICAL or above)",
+    );
+    expect(summary).toContain(
+      `- 123456789012.dkr.ecr.us-east-1.amazonaws.com/api@${DIGEST} (tag v1) from UserParameters.image, scanned 2025-06-15T11:00:00Z: 1 HIGH`,
+    );
+    expect(summary).toContain(": none");
+    expect(summary).toContain('Stale exception: X matches no finding; remove it from "ignore"');
+  });
+
+  it("does not call an exception stale when an image could not be scanned", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned([])), image({ kind: "no-scan" }, "b")] },
+        params({ ignore: [{ id: "X", reason: "r" }] }),
+        NOW,
+      ),
+    );
+    expect(message).not.toContain("Stale exception");
+  });
+});

@@ -1,0 +1,226 @@
+import { describe, expect, it } from "vitest";
+import type { Finding, Severity } from "../../../functions/ecr-findings-check/findings.js";
+import {
+  describePolicy,
+  evaluatePolicy,
+  formatCounts,
+  isExpired,
+  type Policy,
+  scanAgeBreach,
+} from "../../../functions/ecr-findings-check/policy.js";
+
+const NOW = new Date("2025-06-15T12:00:00Z");
+const policy = (overrides: Partial<Policy> = {}): Policy => ({
+  failOnSeverity: "CRITICAL",
+  onlyFixable: false,
+  ignore: [],
+  ...overrides,
+});
+const finding = (id: string, severity: Severity, extra: Partial<Finding> = {}): Finding => ({
+  id,
+  severity,
+  packages: [{ name: "openssl", version: "3.0.1" }],
+  source: "basic",
+  ...extra,
+});
+
+describe("failOnSeverity", () => {
+  const findings = [
+    finding("C", "CRITICAL"),
+    finding("H", "HIGH"),
+    finding("M", "MEDIUM"),
+    finding("I", "INFORMATIONAL"),
+    finding("U", "UNDEFINED"),
+  ];
+
+  it("fails on findings at or above the threshold, listing them worst first", () => {
+    const result = evaluatePolicy(findings, policy({ failOnSeverity: "HIGH" }), NOW);
+    expect(result.pass).toBe(false);
+    expect(result.overThreshold).toEqual({ CRITICAL: 1, HIGH: 1 });
+    expect(result.offending.map((f) => f.id)).toEqual(["C", "H"]);
+  });
+
+  it("passes when nothing reaches the threshold", () => {
+    const result = evaluatePolicy(findings.slice(1), policy(), NOW);
+    expect(result.pass).toBe(true);
+    expect(result.offending).toEqual([]);
+    expect(result.all).toEqual({ HIGH: 1, MEDIUM: 1, INFORMATIONAL: 1, UNDEFINED: 1 });
+  });
+
+  it("UNDEFINED fails on any finding; NONE never fails on severity", () => {
+    expect(
+      evaluatePolicy([finding("U", "UNDEFINED")], policy({ failOnSeverity: "UNDEFINED" }), NOW).pass,
+    ).toBe(false);
+    expect(evaluatePolicy(findings, policy({ failOnSeverity: "NONE" }), NOW).pass).toBe(true);
+  });
+
+  it("passes with no findings at all", () => {
+    expect(evaluatePolicy([], policy({ failOnSeverity: "UNDEFINED" }), NOW)).toMatchObject({
+      pass: true,
+      all: {},
+    });
+  });
+});
+
+describe("maxFindings", () => {
+  const highs = [
+    finding("H1", "HIGH"),
+    finding("H2", "HIGH"),
+    finding("H3", "HIGH"),
+    finding("M1", "MEDIUM"),
+  ];
+
+  it("fails when a severity is over its budget, naming count and budget", () => {
+    const result = evaluatePolicy(
+      highs,
+      policy({ failOnSeverity: "NONE", maxFindings: { HIGH: 2, MEDIUM: 1 } }),
+      NOW,
+    );
+    expect(result.pass).toBe(false);
+    expect(result.budgetBreaches).toEqual([{ severity: "HIGH", count: 3, max: 2 }]);
+    expect(result.offending.map((f) => f.id)).toEqual(["H1", "H2", "H3"]);
+  });
+
+  it("passes at exactly the budget; a budget of 0 allows none", () => {
+    expect(evaluatePolicy(highs, policy({ maxFindings: { HIGH: 3 } }), NOW).pass).toBe(true);
+    expect(evaluatePolicy(highs, policy({ maxFindings: { MEDIUM: 0 } }), NOW).budgetBreaches).toEqual([
+      { severity: "MEDIUM", count: 1, max: 0 },
+    ]);
+  });
+
+  it("counts budgets and the threshold together", () => {
+    const result = evaluatePolicy(
+      [...highs, finding("C", "CRITICAL")],
+      policy({ maxFindings: { HIGH: 1 } }),
+      NOW,
+    );
+    expect(result.overThreshold).toEqual({ CRITICAL: 1 });
+    expect(result.budgetBreaches).toEqual([{ severity: "HIGH", count: 3, max: 1 }]);
+    expect(result.offending.map((f) => f.id)).toEqual(["C", "H1", "H2", "H3"]);
+  });
+});
+
+describe("onlyFixable", () => {
+  const enhanced = (id: string, fix: Finding["fixAvailable"]) =>
+    finding(id, "CRITICAL", { source: "enhanced", fixAvailable: fix });
+
+  it("counts only findings with a fix (YES or PARTIAL)", () => {
+    const result = evaluatePolicy(
+      [enhanced("yes", "YES"), enhanced("partial", "PARTIAL"), enhanced("no", "NO")],
+      policy({ onlyFixable: true }),
+      NOW,
+    );
+    expect(result.offending.map((f) => f.id)).toEqual(["partial", "yes"]);
+    expect(result.withoutFix.map((f) => f.id)).toEqual(["no"]);
+  });
+
+  it("still counts basic findings (no fix data) and enhanced findings without fix data", () => {
+    const result = evaluatePolicy(
+      [finding("basic", "CRITICAL"), enhanced("unknown", undefined)],
+      policy({ onlyFixable: true }),
+      NOW,
+    );
+    expect(result.offending.map((f) => f.id)).toEqual(["basic", "unknown"]);
+  });
+
+  it("does nothing when off", () => {
+    expect(evaluatePolicy([enhanced("no", "NO")], policy(), NOW).pass).toBe(false);
+  });
+});
+
+describe("minScore", () => {
+  it("ignores findings scored below it, counts those at or above it and those without a score", () => {
+    const result = evaluatePolicy(
+      [
+        finding("low", "CRITICAL", { score: 6.9 }),
+        finding("edge", "CRITICAL", { score: 7 }),
+        finding("none", "CRITICAL"),
+      ],
+      policy({ minScore: 7 }),
+      NOW,
+    );
+    expect(result.belowMinScore.map((f) => f.id)).toEqual(["low"]);
+    expect(result.offending.map((f) => f.id)).toEqual(["edge", "none"]);
+  });
+});
+
+describe("ignore", () => {
+  it("ignores a finding by id (case-insensitive), recording the exception used", () => {
+    const entry = { id: "cve-2024-1", reason: "not reachable" };
+    const result = evaluatePolicy([finding("CVE-2024-1", "CRITICAL")], policy({ ignore: [entry] }), NOW);
+    expect(result.pass).toBe(true);
+    expect(result.ignored).toEqual([{ finding: expect.objectContaining({ id: "CVE-2024-1" }), entry }]);
+    expect(result.usedEntries.has(entry)).toBe(true);
+  });
+
+  it("scopes an exception to a package when it names one", () => {
+    const entry = { id: "CVE-1", package: "OpenSSL", reason: "r" };
+    const result = evaluatePolicy(
+      [finding("CVE-1", "CRITICAL"), finding("CVE-1", "CRITICAL", { packages: [{ name: "zlib" }] })],
+      policy({ ignore: [entry] }),
+      NOW,
+    );
+    expect(result.ignored).toHaveLength(1);
+    expect(result.offending.map((f) => f.packages[0]?.name)).toEqual(["zlib"]);
+  });
+
+  it("applies through the end of its expires day (UTC), then stops and says so", () => {
+    const entry = { id: "CVE-1", reason: "waiting for vendor", expires: "2025-06-15" };
+    const onTheDay = evaluatePolicy(
+      [finding("CVE-1", "CRITICAL")],
+      policy({ ignore: [entry] }),
+      new Date("2025-06-15T23:59:59.999Z"),
+    );
+    expect(onTheDay.pass).toBe(true);
+    const dayAfter = evaluatePolicy(
+      [finding("CVE-1", "CRITICAL")],
+      policy({ ignore: [entry] }),
+      new Date("2025-06-16T00:00:00Z"),
+    );
+    expect(dayAfter.pass).toBe(false);
+    expect(dayAfter.expiredMatches).toEqual([{ entry, findings: 1 }]);
+    expect(dayAfter.usedEntries.size).toBe(0);
+  });
+
+  it("ignores before minScore and onlyFixable, so the reason shown is the exception", () => {
+    const result = evaluatePolicy(
+      [finding("CVE-1", "CRITICAL", { score: 1, source: "enhanced", fixAvailable: "NO" })],
+      policy({ ignore: [{ id: "CVE-1", reason: "r" }], minScore: 5, onlyFixable: true }),
+      NOW,
+    );
+    expect(result.ignored).toHaveLength(1);
+    expect(result.belowMinScore).toEqual([]);
+    expect(result.withoutFix).toEqual([]);
+  });
+});
+
+describe("isExpired", () => {
+  it("never expires without a date", () => {
+    expect(isExpired({ id: "x", reason: "r" }, new Date("2999-01-01"))).toBe(false);
+    expect(isExpired({ id: "x", reason: "r", expires: "2025-06-14" }, NOW)).toBe(true);
+    expect(isExpired({ id: "x", reason: "r", expires: "2025-06-15" }, NOW)).toBe(false);
+  });
+});
+
+describe("scanAgeBreach", () => {
+  it("flags a scan older than maxScanAgeDays, and an unknown scan time", () => {
+    expect(scanAgeBreach(new Date("2025-06-05T12:00:00Z"), 7, NOW)).toEqual({ ageDays: 10 });
+    expect(scanAgeBreach(new Date("2025-06-08T12:00:00Z"), 7, NOW)).toBeUndefined();
+    expect(scanAgeBreach(undefined, 7, NOW)).toEqual({ ageDays: undefined });
+    expect(scanAgeBreach(undefined, undefined, NOW)).toBeUndefined();
+  });
+});
+
+describe("formatting", () => {
+  it("counts worst first, and describes the policy", () => {
+    expect(formatCounts({ LOW: 2, CRITICAL: 1 })).toBe("1 CRITICAL, 2 LOW");
+    expect(formatCounts({})).toBe("none");
+    expect(
+      describePolicy(
+        policy({ failOnSeverity: "HIGH", maxFindings: { MEDIUM: 5 }, onlyFixable: true, minScore: 7 }),
+      ),
+    ).toBe("fail on HIGH or above; at most 5 MEDIUM; fixable findings only; score ≥ 7");
+    expect(describePolicy(policy({ failOnSeverity: "NONE" }))).toBe("no severity threshold");
+    expect(describePolicy(policy({ failOnSeverity: "UNDEFINED" }))).toBe("fail on any finding");
+  });
+});
