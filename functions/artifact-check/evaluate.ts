@@ -59,7 +59,8 @@ const evaluateRegex = (check: Check, path: string, text: string): FileResult => 
   const found = matcher.find();
   const pass = condition.kind === "match" ? found : !found;
   if (!found) {
-    const lines = text === "" ? 0 : text.split("\n").length;
+    // A final newline ends the last line rather than starting another.
+    const lines = text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
     return {
       path,
       pass,

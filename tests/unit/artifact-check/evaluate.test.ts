@@ -121,7 +121,7 @@ describe("evaluate: match and notMatch", () => {
     const rule = { checks: [{ file: "CHANGELOG.md", match: "^## \\d+\\.\\d+\\.\\d+$" }] };
     expect(check(rule, { "CHANGELOG.md": "# Changelog\n## 1.2.3\n" }).pass).toBe(true);
     expect(failure(check(rule, { "CHANGELOG.md": "# Changelog\n## next\n" }))).toContain(
-      "✗ matches /^## \\d+\\.\\d+\\.\\d+$/ (CHANGELOG.md): no line matches (the file has 3 lines)",
+      "✗ matches /^## \\d+\\.\\d+\\.\\d+$/ (CHANGELOG.md): no line matches (the file has 2 lines)",
     );
   });
 

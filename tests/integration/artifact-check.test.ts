@@ -1,0 +1,177 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { jobEvent } from "../../local/job-event.js";
+import { type ZipFiles, zipBuffer } from "../../local/zip.js";
+import { createBucket, putObject, useLocalAws } from "../support/aws.js";
+import { invokeBundle } from "../support/lambda.js";
+import { captureLogs } from "../support/logs.js";
+import { BAD_FILES, GOOD_FILES, ISSUE_EXAMPLE, junit } from "../unit/artifact-check/support.js";
+
+const aws = useLocalAws();
+let bucket: string;
+let logs: ReturnType<typeof captureLogs> | undefined;
+let keyCounter = 0;
+
+beforeAll(async () => {
+  bucket = await createBucket(aws.s3, "artifact-check");
+});
+beforeEach(() => aws.codePipeline.reset());
+afterEach(() => {
+  if (!logs) return;
+  logs.restore();
+  expect(() => logs?.json()).not.toThrow();
+  expect(logs.leaksCredentials()).toBe(false);
+  logs = undefined;
+});
+
+/** Uploads a real zip as a pipeline artifact, runs the built bundle on it, returns the one result. */
+const gate = async (files: ZipFiles, userParameters: Record<string, unknown>) => {
+  const key = `demo-pipeline/BuildArtif/${keyCounter++}`;
+  await putObject(aws.s3, bucket, key, await zipBuffer(files));
+  const event = jobEvent({ userParameters, artifacts: [{ name: "BuildArtifact", bucket, key }] });
+  logs = captureLogs();
+  await invokeBundle("artifact-check", event);
+  logs.restore();
+  const results = aws.codePipeline.resultsFor(event["CodePipeline.job"].id);
+  expect(results).toHaveLength(1);
+  const [result] = results;
+  if (!result) throw new Error("no result");
+  expect(result.signed).toBe(true);
+  return {
+    operation: result.operation,
+    summary: (result.body.executionDetails as { summary?: string } | undefined)?.summary,
+    ...(result.body.failureDetails as { type?: string; message?: string } | undefined),
+    key,
+  };
+};
+
+describe("artifact-check bundle against moto S3 and the local CodePipeline endpoint", () => {
+  it("fails with every failing check, its file and actual value", async () => {
+    const result = await gate(BAD_FILES, ISSUE_EXAMPLE);
+    expect(result.operation).toBe("PutJobFailureResult");
+    expect(result.type).toBe("JobFailed");
+    expect(result.message).toBe(
+      [
+        '4 of 5 artifact checks failed on input artifact "BuildArtifact":',
+        "✗ line coverage ≥ 80% (reports/coverage-summary.json): total.lines.pct is 72.4, expected >= 80",
+        "✗ failures == `0` && errors == `0` (reports/junit.xml): failures is 1, expected == 0; errors is 1, expected == 0",
+        "  2 failed tests:",
+        "    UserService › creates a user: expected 201, got 500",
+        "    UserService › deletes a user: TypeError: user is undefined",
+        '✗ channel == \'stable\' (release.yaml): channel is "beta", expected == "stable"',
+        '✗ does not match /DO NOT SHIP/ (NOTES.md): line 3 matches: "DO NOT SHIP until the billing migration lands."',
+        '✓ matches /^## \\d+\\.\\d+\\.\\d+/ (CHANGELOG.md): line 3 matches: "## 1.4.0"',
+      ].join("\n"),
+    );
+  });
+
+  it("passes with each check and the value it saw", async () => {
+    const result = await gate(GOOD_FILES, ISSUE_EXAMPLE);
+    expect(result.operation).toBe("PutJobSuccessResult");
+    expect(result.summary).toBe(
+      [
+        'All 5 artifact checks passed on input artifact "BuildArtifact":',
+        "✓ line coverage ≥ 80% (reports/coverage-summary.json): total.lines.pct is 91.2",
+        "✓ failures == `0` && errors == `0` (reports/junit.xml): failures is 0, errors is 0",
+        "✓ channel == 'stable' (release.yaml): channel is \"stable\"",
+        "✓ does not match /DO NOT SHIP/ (NOTES.md): no line matches",
+        '✓ matches /^## \\d+\\.\\d+\\.\\d+/ (CHANGELOG.md): line 3 matches: "## 1.4.0"',
+      ].join("\n"),
+    );
+  });
+
+  it("names a missing file with the artifact's location and the closest names", async () => {
+    const files = {
+      "reports/junit-unit.xml": junit([{ name: "S", cases: [{ name: "a" }] }]),
+      "NOTES.md": "ok",
+    };
+    const result = await gate(files, { checks: [{ file: "reports/junit.xml", expect: "failures == `0`" }] });
+    expect(result.type).toBe("JobFailed");
+    expect(result.message).toBe(
+      [
+        '1 of 1 artifact check failed on input artifact "BuildArtifact":',
+        `✗ failures == \`0\`: File "reports/junit.xml" not found in the input artifact "BuildArtifact" (s3://${bucket}/${result.key}), which holds 2 files. Closest: "reports/junit-unit.xml", "NOTES.md".`,
+      ].join("\n"),
+    );
+  });
+
+  it("names a file that does not parse and where it broke", async () => {
+    const result = await gate(
+      { "reports/coverage-summary.json": '{\n  "total": {\n    "lines": { "pct": 72.4, }\n  }\n}\n' },
+      { checks: [{ file: "reports/coverage-summary.json", expect: "total.lines.pct >= `80`" }] },
+    );
+    expect(result.type).toBe("JobFailed");
+    expect(result.message).toContain(
+      '✗ total.lines.pct >= `80` (reports/coverage-summary.json): not valid JSON at line 3, column 29: unexpected "}"; the line reads: "lines": { "pct": 72.4, }',
+    );
+  });
+
+  it("checks every JUnit file a glob matches", async () => {
+    const files = {
+      "reports/api/junit.xml": junit([
+        {
+          name: "Api",
+          cases: [{ name: "auth" }, { name: "rejects bad token", failure: "expected 401, got 200" }],
+        },
+      ]),
+      "reports/web/junit-e2e.xml": junit([{ name: "Web", cases: [{ name: "loads" }] }]),
+      "reports/worker/junit.xml": junit([{ name: "Worker", cases: [{ name: "retries" }] }]),
+      "reports/coverage.xml": "<coverage/>",
+    };
+    const rule = {
+      checks: [
+        {
+          file: "reports/**/junit*.xml",
+          expect: "failures == `0` && errors == `0`",
+          description: "no failed tests",
+        },
+      ],
+    };
+    const failed = await gate(files, rule);
+    expect(failed.message).toBe(
+      [
+        '1 of 1 artifact check failed on input artifact "BuildArtifact":',
+        "✗ no failed tests (reports/**/junit*.xml: 1 of 3 files fail)",
+        "  reports/api/junit.xml: failures is 1, expected == 0",
+        "    1 failed test:",
+        "      Api › rejects bad token: expected 401, got 200",
+      ].join("\n"),
+    );
+    const passing = {
+      ...files,
+      "reports/api/junit.xml": junit([{ name: "Api", cases: [{ name: "auth" }] }]),
+    };
+    const passed = await gate(passing, rule);
+    expect(passed.operation).toBe("PutJobSuccessResult");
+    expect(passed.summary).toMatch(
+      /^The artifact check passed on input artifact "BuildArtifact":\n✓ no failed tests \(reports\/\*\*\/junit\*\.xml: all 3 files\)/,
+    );
+  });
+
+  it("finishes a catastrophic regex over a long line", async () => {
+    const result = await gate(
+      { "build.log": `${"a".repeat(200_000)}b\n` },
+      {
+        checks: [
+          { file: "build.log", match: "^(a+)+$" },
+          { file: "build.log", notMatch: "^(a+)+$" },
+        ],
+      },
+    );
+    expect(result.type).toBe("JobFailed");
+    expect(result.message).toBe(
+      [
+        '1 of 2 artifact checks failed on input artifact "BuildArtifact":',
+        "✗ matches /^(a+)+$/ (build.log): no line matches (the file has 1 line)",
+        "✓ does not match /^(a+)+$/ (build.log): no line matches",
+      ].join("\n"),
+    );
+  });
+
+  it("reports a bad expression as a ConfigurationError before reading anything", async () => {
+    const result = await gate(GOOD_FILES, { checks: [{ file: "a.json", expect: "total.lines.pct >=" }] });
+    expect(result.type).toBe("ConfigurationError");
+    expect(result.message).toBe(
+      'Invalid UserParameters:\nchecks[0].expect: not a valid JMESPath expression (Syntax error: invalid token (EOF): ""); got "total.lines.pct >="',
+    );
+  });
+});
