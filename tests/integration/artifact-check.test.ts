@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { jobEvent } from "../../local/job-event.js";
 import { type ZipFiles, zipBuffer } from "../../local/zip.js";
@@ -173,5 +174,41 @@ describe("artifact-check bundle against moto S3 and the local CodePipeline endpo
     expect(result.message).toBe(
       'Invalid UserParameters:\nchecks[0].expect: not a valid JMESPath expression (Syntax error: invalid token (EOF): ""); got "total.lines.pct >="',
     );
+  });
+});
+
+describe("sample events (events/artifact-check) with their fixtures", () => {
+  const fixtures = JSON.parse(
+    readFileSync("events/artifact-check/fixtures/artifacts.json", "utf8"),
+  ) as Record<string, Record<string, string>>;
+  it.each([
+    ["coverage-tests-pass", "PutJobSuccessResult", /^All 2 artifact checks passed/],
+    [
+      "coverage-fail",
+      "PutJobFailureResult",
+      /^1 of 2 artifact checks failed.*\n✗ line coverage ≥ 80% .*72\.4/,
+    ],
+    ["multi-check-fail", "PutJobFailureResult", /^4 of 5 artifact checks failed/],
+    ["multi-check-pass", "PutJobSuccessResult", /^All 5 artifact checks passed/],
+  ])("%s", async (name, operation, text) => {
+    const event = JSON.parse(readFileSync(`events/artifact-check/${name}.json`, "utf8"));
+    const job = event["CodePipeline.job"];
+    const location = job.data.inputArtifacts[0].location.s3Location;
+    const files = fixtures[location.objectKey];
+    if (!files) throw new Error(`no fixture for ${location.objectKey}`);
+    // The samples name the demo bucket; here the fixture goes to this file's own bucket.
+    location.bucketName = bucket;
+    await putObject(aws.s3, bucket, location.objectKey, await zipBuffer(files));
+    logs = captureLogs();
+    await invokeBundle("artifact-check", event);
+    logs.restore();
+    const results = aws.codePipeline.resultsFor(job.id);
+    expect(results).toHaveLength(1);
+    expect(results[0]?.operation).toBe(operation);
+    const body = results[0]?.body as {
+      executionDetails?: { summary: string };
+      failureDetails?: { message: string };
+    };
+    expect(body.executionDetails?.summary ?? body.failureDetails?.message).toMatch(text);
   });
 });
