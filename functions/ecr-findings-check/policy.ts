@@ -154,7 +154,7 @@ export const describePolicy = (policy: Policy): string => {
   const parts = [describeThreshold(policy.failOnSeverity)];
   for (const severity of SEVERITIES) {
     const max = policy.maxFindings?.[severity];
-    if (max !== undefined) parts.push(`at most ${max} ${severity}`);
+    if (max !== undefined) parts.push(max === 0 ? `no ${severity}` : `at most ${max} ${severity}`);
   }
   if (policy.onlyFixable) parts.push("fixable findings only");
   if (policy.minScore !== undefined) parts.push(`score ≥ ${policy.minScore}`);

@@ -189,3 +189,81 @@ export const injectScanResults = async (
   });
   if (!response.ok) throw new Error(`moto refused the scan results: HTTP ${response.status}`);
 };
+
+/** The ECR state the sample events in events/ecr-findings-check/ expect (see docs/ecr-findings-check.md). */
+export const DEMO_REGISTRY = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+export const DEMO_ARTIFACT_BUCKET = "codepipeline-demo-artifacts";
+
+/**
+ * Seeds moto for the sample events: demo-app:v1 with two CRITICAL findings (the blog's scenario),
+ * demo-app:v2 (the fixed build) with one HIGH and two MEDIUM, demo-worker:v1 with an enhanced
+ * scan. Run it on a fresh moto (or after /moto-api/reset): scans start once per image.
+ * Returns the images and the artifact files to upload (key → files in the zip).
+ */
+export const seedEcrDemo = async (endpoint: string, region = "us-east-1") => {
+  const ecr = ecrClientFor(endpoint, region);
+  const v1 = await seedImage(ecr, { repository: "demo-app", tag: "v1" });
+  const v2 = await seedImage(ecr, { repository: "demo-app", tag: "v2" });
+  const worker = await seedImage(ecr, { repository: "demo-worker", tag: "v1" });
+  const completedAt = Math.floor(Date.now() / 1000) - 3600;
+  await injectScanResults(
+    endpoint,
+    [
+      scanResult(v1, {
+        completedAt,
+        findings: [
+          basicFinding("CVE-2024-6387", "CRITICAL", {
+            name: "openssh-server",
+            version: "1:9.2p1-2",
+            score: 8.1,
+          }),
+          basicFinding("CVE-2023-4863", "CRITICAL", { name: "libwebp7", version: "1.2.4-0.1", score: 8.8 }),
+          basicFinding("CVE-2023-44487", "HIGH", { name: "nghttp2", version: "1.52.0-1", score: 7.5 }),
+          basicFinding("CVE-2023-5678", "MEDIUM", { name: "openssl", version: "3.0.11", score: 5.3 }),
+        ],
+      }),
+      scanResult(v2, {
+        completedAt,
+        findings: [
+          basicFinding("CVE-2023-44487", "HIGH", { name: "nghttp2", version: "1.52.0-1", score: 7.5 }),
+          basicFinding("CVE-2023-5678", "MEDIUM", { name: "openssl", version: "3.0.11", score: 5.3 }),
+          basicFinding("CVE-2024-0727", "MEDIUM", { name: "openssl", version: "3.0.11", score: 5.5 }),
+        ],
+      }),
+      scanResult(worker, {
+        completedAt,
+        enhancedFindings: [
+          enhancedFinding("CVE-2024-2511", "HIGH", {
+            name: "openssl",
+            version: "3.0.11",
+            fixedInVersion: "3.0.14",
+            score: 7.5,
+          }),
+          enhancedFinding("CVE-2024-5535", "MEDIUM", { name: "openssl", version: "3.0.11", score: 5.9 }),
+        ],
+      }),
+    ],
+    region,
+  );
+  const artifacts: Record<string, Record<string, string>> = {
+    "demo-pipeline/BuildArtif/ecr-imagedetail": {
+      "imageDetail.json": JSON.stringify({
+        ImageSizeInBytes: "2814446",
+        ImageDigest: v2.digest,
+        Version: "1.0",
+        ImagePushedAt: "Mon Jun 16 10:00:00 UTC 2025",
+        RegistryId: v2.registryId,
+        RepositoryName: v2.repository,
+        ImageURI: v2.digestUri,
+        ImageTags: ["v2"],
+      }),
+    },
+    "demo-pipeline/BuildArtif/ecr-imagedefs": {
+      "imagedefinitions.json": JSON.stringify([
+        { name: "web", imageUri: v1.tagUri },
+        { name: "worker", imageUri: worker.tagUri },
+      ]),
+    },
+  };
+  return { images: { v1, v2, worker }, artifacts };
+};

@@ -7,6 +7,7 @@ import {
   DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   ECRClient,
+  type ImageScanFinding,
   ScanNotFoundException,
 } from "@aws-sdk/client-ecr";
 import { mockClient } from "aws-sdk-client-mock";
@@ -56,7 +57,7 @@ const reported = () => {
   };
 };
 
-const scanWith = (findings: unknown[]) =>
+const scanWith = (findings: ImageScanFinding[]) =>
   ecr.on(DescribeImageScanFindingsCommand).resolves({
     imageScanStatus: { status: "COMPLETE" },
     imageScanFindings: { imageScanCompletedAt: new Date(), findings },
@@ -126,14 +127,12 @@ describe("handler", () => {
   });
 
   it("reports access denied as a PermissionError", async () => {
-    ecr
-      .on(DescribeImagesCommand)
-      .rejects(
-        Object.assign(new Error("not authorized to perform ecr:DescribeImages"), {
-          name: "AccessDeniedException",
-          $metadata: {},
-        }),
-      );
+    ecr.on(DescribeImagesCommand).rejects(
+      Object.assign(new Error("not authorized to perform ecr:DescribeImages"), {
+        name: "AccessDeniedException",
+        $metadata: {},
+      }),
+    );
     await run({ image: IMAGE });
     const result = reported();
     expect(result.type).toBe("PermissionError");
@@ -141,14 +140,12 @@ describe("handler", () => {
   });
 
   it("reports throttling that outlasted the SDK's retries as SystemUnavailable", async () => {
-    ecr
-      .on(DescribeImagesCommand)
-      .rejects(
-        Object.assign(new Error("Rate exceeded"), {
-          name: "ThrottlingException",
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    ecr.on(DescribeImagesCommand).rejects(
+      Object.assign(new Error("Rate exceeded"), {
+        name: "ThrottlingException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     await run({ image: IMAGE });
     const result = reported();
     expect(result.type).toBe("SystemUnavailable");

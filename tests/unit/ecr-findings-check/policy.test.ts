@@ -220,7 +220,9 @@ describe("formatting", () => {
         policy({ failOnSeverity: "HIGH", maxFindings: { MEDIUM: 5 }, onlyFixable: true, minScore: 7 }),
       ),
     ).toBe("fail on HIGH or above; at most 5 MEDIUM; fixable findings only; score ≥ 7");
-    expect(describePolicy(policy({ failOnSeverity: "NONE" }))).toBe("no severity threshold");
+    expect(describePolicy(policy({ failOnSeverity: "NONE", maxFindings: { HIGH: 0 } }))).toBe(
+      "no severity threshold; no HIGH",
+    );
     expect(describePolicy(policy({ failOnSeverity: "UNDEFINED" }))).toBe("fail on any finding");
   });
 });

@@ -1,5 +1,6 @@
 import {
   DescribeImageScanFindingsCommand,
+  type DescribeImageScanFindingsCommandOutput,
   DescribeImagesCommand,
   ECRClient,
   ImageNotFoundException,
@@ -23,23 +24,27 @@ const options = (overrides: Partial<ScanReadOptions> = {}): ScanReadOptions => (
   maxDelayMs: 20,
   ...overrides,
 });
-const complete = (findings: unknown[], extra: Record<string, unknown> = {}) => ({
-  imageScanStatus: { status: "COMPLETE", description: "The scan was completed successfully." },
-  imageScanFindings: { imageScanCompletedAt: new Date("2025-06-15T10:00:00Z"), findings },
-  ...extra,
-});
-const enhancedPage = (ids: string[], nextToken?: string) => ({
-  imageScanStatus: { status: "ACTIVE", description: "Continuous scan is selected for image." },
-  imageScanFindings: {
-    imageScanCompletedAt: new Date("2025-06-15T10:00:00Z"),
-    enhancedFindings: ids.map((id) => ({
-      severity: "HIGH",
-      packageVulnerabilityDetails: { vulnerabilityId: id },
-    })),
-  },
-  ...(nextToken ? { nextToken } : {}),
-});
-const inProgress = { imageScanStatus: { status: "IN_PROGRESS", description: "scanning" } };
+/** SDK output shapes, loosely typed on purpose: the code under test reads them defensively. */
+const page = (value: object) => value as DescribeImageScanFindingsCommandOutput;
+const complete = (findings: unknown[], extra: Record<string, unknown> = {}) =>
+  page({
+    imageScanStatus: { status: "COMPLETE", description: "The scan was completed successfully." },
+    imageScanFindings: { imageScanCompletedAt: new Date("2025-06-15T10:00:00Z"), findings },
+    ...extra,
+  });
+const enhancedPage = (ids: string[], nextToken?: string) =>
+  page({
+    imageScanStatus: { status: "ACTIVE", description: "Continuous scan is selected for image." },
+    imageScanFindings: {
+      imageScanCompletedAt: new Date("2025-06-15T10:00:00Z"),
+      enhancedFindings: ids.map((id) => ({
+        severity: "HIGH",
+        packageVulnerabilityDetails: { vulnerabilityId: id },
+      })),
+    },
+    ...(nextToken ? { nextToken } : {}),
+  });
+const inProgress = page({ imageScanStatus: { status: "IN_PROGRESS", description: "scanning" } });
 const sdkError = <T extends Error>(
   Type: new (args: { message: string; $metadata: object }) => T,
   message = "nope",
@@ -194,14 +199,12 @@ describe("readScan", () => {
   });
 
   it("turns access denied into a PermissionError naming the action and the permissions needed", async () => {
-    ecr
-      .on(DescribeImageScanFindingsCommand)
-      .rejects(
-        Object.assign(new Error("User is not authorized"), {
-          name: "AccessDeniedException",
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    ecr.on(DescribeImageScanFindingsCommand).rejects(
+      Object.assign(new Error("User is not authorized"), {
+        name: "AccessDeniedException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const error = await readScan(
       new ECRClient({ region: "us-east-1" }),
       { ...ref, registryId: "210987654321" },
