@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import {
   CodePipelineClient,
@@ -19,9 +20,11 @@ const s3 = mockClient(S3Client);
 const codePipeline = mockClient(CodePipelineClient);
 
 /** Serves one object for GetObject, ranges included, like S3. */
-const serveZip = async (files: ZipFiles) => {
+const serveZip = async (files: ZipFiles, options: { hangOnEntries?: boolean } = {}) => {
   const object = await zipBuffer(files);
   s3.on(GetObjectCommand).callsFake((input: GetObjectCommandInput) => {
+    // An S3 that answers the tail (central directory) and then never answers again.
+    if (options.hangOnEntries && !input.Range?.startsWith("bytes=-")) return new Promise(() => {});
     const size = object.length;
     let start = 0;
     let end = size - 1;
@@ -44,9 +47,10 @@ const serveZip = async (files: ZipFiles) => {
 const run = async (
   userParameters: unknown,
   artifacts = [{ name: "BuildArtifact", bucket: "b", key: "p/BuildArtif/k" }],
+  timeoutMs?: number,
 ) => {
   const event = jobEvent({ userParameters: userParameters as Record<string, unknown>, artifacts });
-  await handler(event, lambdaContext("artifact-check"));
+  await handler(event, lambdaContext("artifact-check", { timeoutMs }));
   return event["CodePipeline.job"].id;
 };
 
@@ -176,5 +180,18 @@ describe("artifact-check handler", () => {
     const result = reported();
     expect(result.type).toBe("PermissionError");
     expect(result.message).toContain("Access denied reading the input artifact");
+  });
+
+  it("says which file it was reading when it runs out of time", async () => {
+    // The report comes first and a large incompressible file after it, so the report's bytes are
+    // outside the tail read and must be fetched (and S3 never answers).
+    await serveZip(
+      { "reports/junit.xml": "<testsuite/>", "big.bin": randomBytes(400 * 1024) },
+      { hangOnEntries: true },
+    );
+    await run({ checks: [{ file: "reports/junit.xml", expect: "failures == `0`" }] }, undefined, 2_500);
+    const result = reported();
+    expect(result.type).toBe("JobFailed");
+    expect(result.message).toMatch(/^Ran out of time while reading reports\/junit\.xml from BuildArtifact: /);
   });
 });
