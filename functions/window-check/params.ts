@@ -175,7 +175,6 @@ const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
       message: `expected ${WINDOW_FORMS}; got ${Array.isArray(value) ? "an array" : quote(value)}`,
     });
   }
-  const keys = Object.keys(value);
   const [schema, allowed] =
     "cron" in value
       ? [cronSchema, "cron, reason"]
@@ -188,7 +187,7 @@ const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
       if (issue.code === "unrecognized_keys") {
         const names = issue.keys.map((k) => `"${k}"`).join(", ");
         fail({ message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${names}; allowed: ${allowed}` });
-      } else if (issue.path.length > 0 && issue.code === "invalid_type") {
+      } else if (issue.path.length > 0 && (issue.code === "invalid_type" || issue.code === "invalid_union")) {
         const key = String(issue.path[0]);
         const got = (value as Record<string, unknown>)[key];
         const expected =
@@ -203,7 +202,6 @@ const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
     }
     return z.NEVER;
   }
-  if (keys.length === 0) return fail({ message: `expected ${WINDOW_FORMS}; got an empty object` });
   const data = parsed.data as Record<string, unknown>;
   const spec =
     schema === cronSchema
