@@ -91,7 +91,9 @@ describe("window-check handler", () => {
       { CalendarNames: ["prod-freeze"], AtTime: NOW },
       { CalendarNames: ["holidays"], AtTime: NOW },
     ]);
-    for (const call of calls) expect(call.args[1]).toMatchObject({ abortSignal: expect.any(AbortSignal) });
+    for (const call of calls) {
+      expect((call.args as unknown[])[1]).toMatchObject({ abortSignal: expect.any(AbortSignal) });
+    }
   });
 
   it("names the CLOSED calendar and when it opens", async () => {
