@@ -5,7 +5,16 @@ import type { AddressInfo } from "node:net";
  * A local stand-in for CodePipeline's job-result API (moto does not implement it). It speaks
  * the AWS JSON 1.1 protocol for PutJobSuccessResult and PutJobFailureResult, records what it
  * was told, and can be made to fail the next calls (throttling, 500s, InvalidJobStateException).
+ * For the local runner it also answers SSM GetCalendarState from a fixed table of change
+ * calendars (moto has no GetCalendarState either): point AWS_ENDPOINT_URL_SSM at it.
  */
+
+/** A change calendar's state as GetCalendarState reports it. */
+export interface CalendarState {
+  state: "OPEN" | "CLOSED";
+  /** ISO 8601 time of the next change, if any. */
+  nextTransitionTime?: string;
+}
 
 export interface RecordedResult {
   operation: "PutJobSuccessResult" | "PutJobFailureResult";
@@ -41,6 +50,26 @@ export interface CodePipelineEndpoint {
   stop(): Promise<void>;
 }
 
+const answerCalendarState = (
+  body: string,
+  calendars: Record<string, CalendarState>,
+  send: (status: number, payload: unknown) => void,
+) => {
+  const names = (JSON.parse(body || "{}") as { CalendarNames?: string[] }).CalendarNames ?? [];
+  const states = names.map((name) => calendars[name.split("/").at(-1) ?? name]);
+  const missing = names.find((_, i) => states[i] === undefined);
+  if (missing !== undefined) {
+    return send(400, { __type: "InvalidDocument", message: `Calendar ${missing} does not exist` });
+  }
+  const closed = states.find((s) => s?.state === "CLOSED");
+  const state = closed ?? states[0];
+  send(200, {
+    State: closed ? "CLOSED" : "OPEN",
+    AtTime: new Date().toISOString(),
+    ...(state?.nextTransitionTime ? { NextTransitionTime: state.nextTransitionTime } : {}),
+  });
+};
+
 const OPERATIONS = new Set(["PutJobSuccessResult", "PutJobFailureResult"]);
 
 const readBody = (request: IncomingMessage): Promise<string> =>
@@ -59,8 +88,9 @@ const FAULTS: Record<Exclude<InjectedFault, { delayMs: number }>, [number, strin
 };
 
 export const startCodePipelineEndpoint = async (
-  options: { port?: number } = {},
+  options: { port?: number; calendars?: Record<string, CalendarState> } = {},
 ): Promise<CodePipelineEndpoint> => {
+  const calendars = options.calendars ?? {};
   const results: RecordedResult[] = [];
   const queued: InjectedFault[] = [];
   let always: InjectedFault | undefined;
@@ -75,6 +105,7 @@ export const startCodePipelineEndpoint = async (
     };
     const body = await readBody(request);
     const target = String(request.headers["x-amz-target"] ?? "");
+    if (target === "AmazonSSM.GetCalendarState") return answerCalendarState(body, calendars, send);
     const operation = target.split(".")[1] ?? "";
     if (
       request.method !== "POST" ||

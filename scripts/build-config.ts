@@ -12,6 +12,8 @@ export interface FunctionBuild {
   logicalId: string;
   /** The function folder's name, e.g. ecr-findings-check; the bundle is dist/<name>/index.mjs. */
   name: string;
+  /** The function's Timeout (its own, else the Globals'), for local runs. */
+  timeoutMs: number;
   options: BuildOptions;
 }
 
@@ -84,17 +86,27 @@ export const toEsbuildOptions = (codeUri: string, props: Properties, outdir: str
 export const functionBuilds = (templatePath = "template.yaml", distDir = "dist"): FunctionBuild[] => {
   const template = readTemplate(templatePath);
   const resources = (template.Resources ?? {}) as Record<string, Properties>;
+  const globalTimeout = Number(
+    (((template.Globals ?? {}) as Properties).Function as Properties | undefined)?.Timeout ?? 3,
+  );
   const builds: FunctionBuild[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (resource.Type !== "AWS::Serverless::Function") continue;
     const metadata = (resource.Metadata ?? {}) as Properties;
     if (metadata.BuildMethod !== "esbuild") continue;
     const props = (metadata.BuildProperties ?? {}) as Properties;
-    const codeUri = String(((resource.Properties ?? {}) as Properties).CodeUri ?? ".");
+    const properties = (resource.Properties ?? {}) as Properties;
+    const codeUri = String(properties.CodeUri ?? ".");
     const entry = splitList(props.EntryPoints)[0];
     if (!entry) throw new Error(`${logicalId}: BuildProperties.EntryPoints is empty`);
     const name = basename(dirname(entry));
-    builds.push({ logicalId, name, options: toEsbuildOptions(codeUri, props, join(distDir, name)) });
+    const timeoutMs = Number(properties.Timeout ?? globalTimeout) * 1000;
+    builds.push({
+      logicalId,
+      name,
+      timeoutMs,
+      options: toEsbuildOptions(codeUri, props, join(distDir, name)),
+    });
   }
   return builds;
 };

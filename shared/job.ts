@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { NotACodePipelineJobError } from "./errors.js";
 import { formatIssues } from "./params.js";
 

@@ -15,7 +15,7 @@ import {
   scanResult,
   seedImage,
   uniqueRepositoryName,
-} from "./ecr-findings-check.fixtures.js";
+} from "../../local/ecr-fixtures.js";
 
 const aws = useLocalAws();
 let ecr: ECRClient;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { jobEvent } from "../../local/job-event.js";
 import { lambdaContext } from "../../local/lambda-context.js";
 import { zipBuffer } from "../../local/zip.js";

@@ -200,16 +200,14 @@ describe("openInputArtifact", () => {
       /^Access denied reading the input artifact "BuildArtifact" \(s3:\/\/bucket\/pipe\/BuildArtif\/abc\) with the job's artifact credentials/,
     ],
   ])("maps S3 %s to %s naming the bucket and key", async (name, status, type, message) => {
-    s3Mock
-      .on(GetObjectCommand)
-      .rejects(
-        new S3ServiceException({
-          name,
-          $fault: "client",
-          $metadata: { httpStatusCode: status },
-          message: name,
-        }),
-      );
+    s3Mock.on(GetObjectCommand).rejects(
+      new S3ServiceException({
+        name,
+        $fault: "client",
+        $metadata: { httpStatusCode: status },
+        message: name,
+      }),
+    );
     const error = await ruleError(open());
     expect(error.type).toBe(type);
     expect(error.message).toMatch(message);

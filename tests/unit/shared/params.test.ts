@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { RuleError } from "../../../shared/errors.js";
 import { MAX_USER_PARAMETERS_CHARS, parseUserParameters } from "../../../shared/params.js";
 

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-codepipeline";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { jobEvent } from "../../../local/job-event.js";
 import { lambdaContext } from "../../../local/lambda-context.js";
 import { configurationError, NotACodePipelineJobError } from "../../../shared/errors.js";

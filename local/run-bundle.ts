@@ -1,0 +1,89 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { build } from "esbuild";
+import { functionBuilds } from "../scripts/build-config.js";
+import { RESULT_MARKER } from "./runner-protocol.js";
+
+const RUNNER = resolve(".tmp/local/lambda-runner.mjs");
+
+/** Bundles the runner (once per process) so that the child runs plain JavaScript, like Lambda. */
+let runnerBuilt: Promise<unknown> | undefined;
+const buildRunner = () => {
+  runnerBuilt ??= build({
+    entryPoints: ["local/lambda-runner.ts"],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: RUNNER,
+    logLevel: "warning",
+  });
+  return runnerBuilt;
+};
+
+/** Builds the function bundles (dist/<name>/index.mjs) with the template's settings. */
+export const buildBundles = async (names?: string[]): Promise<void> => {
+  const builds = functionBuilds().filter((b) => !names || names.includes(b.name));
+  await Promise.all(builds.map((b) => build(b.options)));
+};
+
+/** The functions in template.yaml by folder name, with their Timeout in milliseconds. */
+export const templateFunctions = () =>
+  functionBuilds().map((b) => ({ name: b.name, timeoutMs: b.timeoutMs }));
+
+export interface BundleRun {
+  /** What the handler returned, or the error it threw / the time-out. */
+  result?: unknown;
+  error?: string;
+  /** Everything the function logged (JSON lines). */
+  logs: string[];
+  exitCode: number | null;
+}
+
+/** Runs dist/<name>/index.mjs on an event in a fresh Node process with the given environment. */
+export const runBundle = async (
+  name: string,
+  event: unknown,
+  options: { env: NodeJS.ProcessEnv; timeoutMs: number; now?: string | undefined },
+): Promise<BundleRun> => {
+  await buildRunner();
+  const bundle = resolve("dist", name, "index.mjs");
+  if (!existsSync(bundle)) throw new Error(`${bundle} does not exist: run npm run build`);
+  const dir = resolve(".tmp/local/events");
+  mkdirSync(dir, { recursive: true });
+  const eventPath = join(dir, `${name}-${process.pid}-${Date.now()}.json`);
+  writeFileSync(eventPath, JSON.stringify(event));
+  const args = [RUNNER, bundle, eventPath, String(options.timeoutMs), ...(options.now ? [options.now] : [])];
+  const child = spawn(process.execPath, ["--enable-source-maps", ...args], {
+    // The variables the Lambda runtime sets that the code (Powertools' cold-start flag) reads.
+    env: {
+      ...options.env,
+      AWS_LAMBDA_FUNCTION_NAME: name,
+      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+      LAMBDA_TASK_ROOT: resolve("dist", name),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  const exitCode = await new Promise<number | null>((r) => child.on("close", r));
+  const lines = out.split("\n").filter((l) => l.trim() !== "");
+  const marked = lines.find((l) => l.startsWith(RESULT_MARKER));
+  const parsed = marked
+    ? (JSON.parse(marked.slice(RESULT_MARKER.length)) as { result?: unknown; error?: string })
+    : {};
+  return {
+    ...parsed,
+    ...(marked ? {} : { error: `the runner printed no result (exit ${exitCode})` }),
+    logs: lines.filter((l) => !l.startsWith(RESULT_MARKER)),
+    exitCode,
+  };
+};
