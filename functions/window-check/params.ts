@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type AwsCron, parseAwsCron } from "./cron.js";
 import { daysInMonth, type LocalDate, parseTimeZone, type Zone } from "./zone.js";
 
