@@ -190,7 +190,7 @@ export const injectScanResults = async (
   if (!response.ok) throw new Error(`moto refused the scan results: HTTP ${response.status}`);
 };
 
-/** The ECR state the sample events in events/ecr-findings-check/ expect (see docs/ecr-findings-check.md). */
+/** The ECR state the sample events in events/ecr-findings-check/ expect (see the README). */
 export const DEMO_REGISTRY = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 export const DEMO_ARTIFACT_BUCKET = "codepipeline-demo-artifacts";
 

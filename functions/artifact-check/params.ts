@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { RE2JS } from "re2js";
-import { z } from "zod";
+import * as z from "zod";
 import { compileExpression, type Expression } from "./expression.js";
 import { FORMATS, type Format } from "./formats.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SEVERITIES } from "./findings.js";
 import {
   DIGEST_PATTERN,

@@ -1,10 +1,5 @@
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { jobEvent } from "../../local/job-event.js";
-import { type ZipFiles, zipBuffer } from "../../local/zip.js";
-import { createBucket, putObject, useLocalAws } from "../support/aws.js";
-import { invokeBundle } from "../support/lambda.js";
-import { captureLogs } from "../support/logs.js";
 import {
   basicFinding,
   ecrClientFor,
@@ -16,6 +11,11 @@ import {
   seedImage,
   uniqueRepositoryName,
 } from "../../local/ecr-fixtures.js";
+import { jobEvent } from "../../local/job-event.js";
+import { type ZipFiles, zipBuffer } from "../../local/zip.js";
+import { createBucket, putObject, useLocalAws } from "../support/aws.js";
+import { invokeBundle } from "../support/lambda.js";
+import { captureLogs } from "../support/logs.js";
 
 const aws = useLocalAws();
 let ecr: ECRClient;

@@ -131,7 +131,8 @@ describe("least privilege", () => {
 
 describe("examples/pipeline.yaml", () => {
   const pipeline = readTemplate("examples/pipeline.yaml");
-  const stages = ((pipeline.Resources as Record<string, Node>).Pipeline?.Properties as Node).Stages as Node[];
+  const resource = (pipeline.Resources as Record<string, Node>).Pipeline as Node;
+  const stages = (resource.Properties as Node).Stages as Node[];
   const RESULTS: Record<string, string[]> = {
     BeforeEntry: ["FAIL", "SKIP"],
     OnSuccess: ["ROLLBACK", "FAIL"],
