@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { build } from "esbuild";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { functionBuilds, readTemplate } from "../../scripts/build-config.js";
+import { sdkUsage } from "../../scripts/sdk-usage.js";
 
 /**
  * What cfn-lint does not check (it runs separately in `npm test`): our build settings in
@@ -88,34 +88,15 @@ const ROLE_SERVICES: Record<string, string> = {
   "@aws-sdk/client-ssm": "ssm",
 };
 
-/** The `service:Action`s the bundled source of a function calls, from its imports of *Command classes. */
+/** The `service:Action`s the bundled source of a function calls (S3 is left out: it uses the job's credentials). */
 const calledActions = async (entry: string): Promise<string[]> => {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    write: false,
-    metafile: true,
-    mainFields: ["module", "main"],
-    logLevel: "silent",
-  });
-  const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules"));
-  const actions = new Set<string>();
-  for (const source of sources) {
-    const text = readFileSync(source, "utf8");
-    for (const match of text.matchAll(
-      /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z0-9-]+)"/g,
-    )) {
-      const service = ROLE_SERVICES[match[2] ?? ""];
-      if (!service) continue;
-      for (const name of (match[1] ?? "").split(",").map((n) => n.trim())) {
-        const command = name.match(/^(?:type\s+)?(\w+)Command$/)?.[1];
-        if (command && !name.startsWith("type ")) actions.add(`${service}:${command}`);
-      }
-    }
-  }
-  return [...actions].sort();
+  const usage = await sdkUsage(entry);
+  return Object.entries(usage)
+    .flatMap(([pkg, { commands }]) => {
+      const service = ROLE_SERVICES[pkg];
+      return service ? commands.map((c) => `${service}:${c.replace(/Command$/, "")}`) : [];
+    })
+    .sort();
 };
 
 describe("least privilege", () => {
