@@ -4,7 +4,8 @@ import { jobEvent } from "../../local/job-event.js";
 import { type ZipFiles, zipBuffer } from "../../local/zip.js";
 import { createBucket, putObject, useLocalAws } from "../support/aws.js";
 import { invokeBundle } from "../support/lambda.js";
-import { captureLogs } from "../support/logs.js";
+import { captureLogs, expectCleanLogs } from "../support/logs.js";
+import { onlyResult, outcomeOf } from "../support/outcomes.js";
 import { BAD_FILES, GOOD_FILES, ISSUE_EXAMPLE, junit } from "../unit/artifact-check/support.js";
 
 const aws = useLocalAws();
@@ -18,9 +19,7 @@ beforeAll(async () => {
 beforeEach(() => aws.codePipeline.reset());
 afterEach(() => {
   if (!logs) return;
-  logs.restore();
-  expect(() => logs?.json()).not.toThrow();
-  expect(logs.leaksCredentials()).toBe(false);
+  expectCleanLogs(logs);
   logs = undefined;
 });
 
@@ -32,17 +31,9 @@ const gate = async (files: ZipFiles, userParameters: Record<string, unknown>) =>
   logs = captureLogs();
   await invokeBundle("artifact-check", event);
   logs.restore();
-  const results = aws.codePipeline.resultsFor(event["CodePipeline.job"].id);
-  expect(results).toHaveLength(1);
-  const [result] = results;
-  if (!result) throw new Error("no result");
+  const result = onlyResult(aws.codePipeline, event["CodePipeline.job"].id);
   expect(result.signed).toBe(true);
-  return {
-    operation: result.operation,
-    summary: (result.body.executionDetails as { summary?: string } | undefined)?.summary,
-    ...(result.body.failureDetails as { type?: string; message?: string } | undefined),
-    key,
-  };
+  return { ...outcomeOf(result), key };
 };
 
 describe("artifact-check bundle against moto S3 and the local CodePipeline endpoint", () => {
@@ -202,13 +193,8 @@ describe("sample events (events/artifact-check) with their fixtures", () => {
     logs = captureLogs();
     await invokeBundle("artifact-check", event);
     logs.restore();
-    const results = aws.codePipeline.resultsFor(job.id);
-    expect(results).toHaveLength(1);
-    expect(results[0]?.operation).toBe(operation);
-    const body = results[0]?.body as {
-      executionDetails?: { summary: string };
-      failureDetails?: { message: string };
-    };
-    expect(body.executionDetails?.summary ?? body.failureDetails?.message).toMatch(text);
+    const result = outcomeOf(onlyResult(aws.codePipeline, job.id));
+    expect(result.operation).toBe(operation);
+    expect(result.summary ?? result.message).toMatch(text);
   });
 });

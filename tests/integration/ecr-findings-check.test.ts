@@ -15,7 +15,8 @@ import { jobEvent } from "../../local/job-event.js";
 import { type ZipFiles, zipBuffer } from "../../local/zip.js";
 import { createBucket, putObject, useLocalAws } from "../support/aws.js";
 import { invokeBundle } from "../support/lambda.js";
-import { captureLogs } from "../support/logs.js";
+import { captureLogs, expectCleanLogs } from "../support/logs.js";
+import { onlyResult, outcomeOf } from "../support/outcomes.js";
 
 const aws = useLocalAws();
 let ecr: ECRClient;
@@ -30,9 +31,7 @@ beforeAll(async () => {
 beforeEach(() => aws.codePipeline.reset());
 afterEach(() => {
   if (!logs) return;
-  logs.restore();
-  expect(() => logs?.json()).not.toThrow();
-  expect(logs.leaksCredentials()).toBe(false);
+  expectCleanLogs(logs);
   logs = undefined;
 });
 
@@ -62,16 +61,10 @@ const gate = async (userParameters: Record<string, unknown>, artifact?: ZipFiles
   logs = captureLogs();
   await invokeBundle("ecr-findings-check", event);
   logs.restore();
-  const results = aws.codePipeline.resultsFor(event["CodePipeline.job"].id);
-  expect(results).toHaveLength(1);
-  const [result] = results;
-  if (!result) throw new Error("no result");
+  const result = onlyResult(aws.codePipeline, event["CodePipeline.job"].id);
   expect(result.signed).toBe(true);
-  return {
-    operation: result.operation,
-    summary: (result.body.executionDetails as { summary?: string } | undefined)?.summary ?? "",
-    ...(result.body.failureDetails as { type?: string; message?: string } | undefined),
-  };
+  const outcome = outcomeOf(result);
+  return { ...outcome, summary: outcome.summary ?? "" };
 };
 
 const short = (image: SeededImage) => `${image.repository}@${image.digest.slice(0, 19)}…`;

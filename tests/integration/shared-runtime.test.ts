@@ -8,7 +8,8 @@ import { zipBuffer } from "../../local/zip.js";
 import { openInputArtifact } from "../../shared/artifacts/index.js";
 import { defineRule } from "../../shared/rule.js";
 import { createBucket, putObject, useLocalAws } from "../support/aws.js";
-import { captureLogs } from "../support/logs.js";
+import { captureLogs, expectCleanLogs } from "../support/logs.js";
+import { onlyResult as recordedResult } from "../support/outcomes.js";
 
 /** Reads one file from the input artifact and passes with its content and what crossed the wire. */
 const readFileRule = defineRule({
@@ -33,9 +34,7 @@ beforeAll(async () => {
 beforeEach(() => aws.codePipeline.reset());
 afterEach(() => {
   if (!logs) return;
-  logs.restore();
-  expect(() => logs?.json()).not.toThrow();
-  expect(logs.leaksCredentials()).toBe(false);
+  expectCleanLogs(logs);
   logs = undefined;
 });
 
@@ -47,13 +46,7 @@ const run = async (key: string, file: string, options: { timeoutMs?: number } = 
   return { id: event["CodePipeline.job"].id, result };
 };
 
-const onlyResult = (jobId: string) => {
-  const results = aws.codePipeline.resultsFor(jobId);
-  expect(results).toHaveLength(1);
-  const [result] = results;
-  if (!result) throw new Error("no result");
-  return result;
-};
+const onlyResult = (jobId: string) => recordedResult(aws.codePipeline, jobId);
 
 describe("shared runtime over real HTTP (moto S3, local CodePipeline)", () => {
   it("reads a file from a zip in S3 and reports one signed success", async () => {

@@ -4,7 +4,8 @@ import { type CodePipelineEndpoint, startCodePipelineEndpoint } from "../../loca
 import { jobEvent } from "../../local/job-event.js";
 import { useLocalAws } from "../support/aws.js";
 import { invokeBundle } from "../support/lambda.js";
-import { captureLogs } from "../support/logs.js";
+import { captureLogs, expectCleanLogs } from "../support/logs.js";
+import { onlyResult } from "../support/outcomes.js";
 
 /**
  * The built bundle end to end against the local CodePipeline endpoint. The bundle reads the real
@@ -41,20 +42,14 @@ beforeEach(() => {
   aws.codePipeline.reset();
   logs = captureLogs();
 });
-afterEach(() => {
-  logs.restore();
-  expect(() => logs.json()).not.toThrow();
-  expect(logs.leaksCredentials()).toBe(false);
-});
+afterEach(() => expectCleanLogs(logs));
 
 const run = async (userParameters: Record<string, unknown>) => {
   const event = jobEvent({ userParameters });
   await invokeBundle("window-check", event);
-  const results = aws.codePipeline.resultsFor(event["CodePipeline.job"].id);
-  expect(results).toHaveLength(1);
-  const [result] = results;
-  expect(result?.signed).toBe(true);
-  return result as NonNullable<typeof result>;
+  const result = onlyResult(aws.codePipeline, event["CodePipeline.job"].id);
+  expect(result.signed).toBe(true);
+  return result;
 };
 
 describe("window-check bundle", () => {

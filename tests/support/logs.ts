@@ -1,4 +1,4 @@
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import { MARKER_CREDENTIALS } from "../../local/job-event.js";
 
 /**
@@ -35,4 +35,11 @@ export const captureLogs = () => {
     leaksCredentials: () =>
       lines.some((l) => Object.values(MARKER_CREDENTIALS).some((secret) => l.includes(secret))),
   };
+};
+
+/** Stops capturing and checks the promise every test makes: each line is JSON, none has a credential. */
+export const expectCleanLogs = (logs: ReturnType<typeof captureLogs>) => {
+  logs.restore();
+  expect(() => logs.json()).not.toThrow();
+  expect(logs.leaksCredentials()).toBe(false);
 };

@@ -1,19 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { Readable } from "node:stream";
 import {
   CodePipelineClient,
   PutJobFailureResultCommand,
   PutJobSuccessResultCommand,
 } from "@aws-sdk/client-codepipeline";
 import { GetObjectCommand, type GetObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
-import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../../functions/artifact-check/index.js";
 import { jobEvent } from "../../../local/job-event.js";
 import { lambdaContext } from "../../../local/lambda-context.js";
 import { type ZipFiles, zipBuffer } from "../../../local/zip.js";
-import { captureLogs } from "../../support/logs.js";
+import { captureLogs, expectCleanLogs } from "../../support/logs.js";
+import { reportedTo } from "../../support/outcomes.js";
+import { rangedGetObject } from "../../support/s3-mock.js";
 import { BAD_FILES, GOOD_FILES, ISSUE_EXAMPLE } from "./support.js";
 
 const s3 = mockClient(S3Client);
@@ -22,26 +22,12 @@ const codePipeline = mockClient(CodePipelineClient);
 /** Serves one object for GetObject, ranges included, like S3. */
 const serveZip = async (files: ZipFiles, options: { hangOnEntries?: boolean } = {}) => {
   const object = await zipBuffer(files);
-  s3.on(GetObjectCommand).callsFake((input: GetObjectCommandInput) => {
+  s3.on(GetObjectCommand).callsFake((input: GetObjectCommandInput) =>
     // An S3 that answers the tail (central directory) and then never answers again.
-    if (options.hangOnEntries && !input.Range?.startsWith("bytes=-")) return new Promise(() => {});
-    const size = object.length;
-    let start = 0;
-    let end = size - 1;
-    const suffix = input.Range?.match(/^bytes=-(\d+)$/);
-    const span = input.Range?.match(/^bytes=(\d+)-(\d+)$/);
-    if (suffix) start = Math.max(0, size - Number(suffix[1]));
-    else if (span) {
-      start = Number(span[1]);
-      end = Math.min(size - 1, Number(span[2]));
-    }
-    const body = object.subarray(start, end + 1);
-    return {
-      Body: sdkStreamMixin(Readable.from([body])),
-      ContentLength: body.length,
-      ContentRange: `bytes ${start}-${end}/${size}`,
-    };
-  });
+    options.hangOnEntries && !input.Range?.startsWith("bytes=-")
+      ? new Promise(() => {})
+      : rangedGetObject(object, input),
+  );
 };
 
 const run = async (
@@ -54,20 +40,7 @@ const run = async (
   return event["CodePipeline.job"].id;
 };
 
-/** The one result reported: exactly one PutJob*Result call in all. */
-const reported = () => {
-  const successes = codePipeline.commandCalls(PutJobSuccessResultCommand);
-  const failures = codePipeline.commandCalls(PutJobFailureResultCommand);
-  expect(successes.length + failures.length).toBe(1);
-  const success = successes[0]?.args[0].input;
-  const failure = failures[0]?.args[0].input;
-  return {
-    jobId: success?.jobId ?? failure?.jobId,
-    summary: success?.executionDetails?.summary,
-    type: failure?.failureDetails?.type,
-    message: failure?.failureDetails?.message,
-  };
-};
+const reported = () => reportedTo(codePipeline);
 
 let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
@@ -77,11 +50,7 @@ beforeEach(() => {
   codePipeline.on(PutJobFailureResultCommand).resolves({});
   logs = captureLogs();
 });
-afterEach(() => {
-  logs.restore();
-  expect(() => logs.json()).not.toThrow();
-  expect(logs.leaksCredentials()).toBe(false);
-});
+afterEach(() => expectCleanLogs(logs));
 
 describe("artifact-check handler", () => {
   it("reports one success with each check's value", async () => {

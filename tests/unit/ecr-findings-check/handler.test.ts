@@ -15,7 +15,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../../functions/ecr-findings-check/index.js";
 import { jobEvent } from "../../../local/job-event.js";
 import { lambdaContext } from "../../../local/lambda-context.js";
-import { captureLogs } from "../../support/logs.js";
+import { captureLogs, expectCleanLogs } from "../../support/logs.js";
+import { reportedTo } from "../../support/outcomes.js";
 
 const ecr = mockClient(ECRClient);
 const codePipeline = mockClient(CodePipelineClient);
@@ -33,28 +34,16 @@ beforeEach(() => {
     .resolves({ imageDetails: [{ imageDigest: DIGEST, registryId: "123456789012" }] });
   logs = captureLogs();
 });
-afterEach(() => {
-  expect(logs.leaksCredentials()).toBe(false);
-  logs.json(); // every line is JSON
-  logs.restore();
-});
+afterEach(() => expectCleanLogs(logs));
 
 const run = (userParameters: Record<string, unknown> | string | undefined, timeoutMs = 30_000) =>
   handler(jobEvent({ id: "job-1", userParameters }), lambdaContext("ecr-findings-check", { timeoutMs }));
 
 /** The one result reported for the job. */
 const reported = () => {
-  const failures = codePipeline.commandCalls(PutJobFailureResultCommand);
-  const successes = codePipeline.commandCalls(PutJobSuccessResultCommand);
-  expect(failures.length + successes.length).toBe(1);
-  const failure = failures[0]?.args[0].input;
-  const success = successes[0]?.args[0].input;
-  expect((failure ?? success)?.jobId).toBe("job-1");
-  return {
-    type: failure?.failureDetails?.type,
-    message: failure?.failureDetails?.message ?? "",
-    summary: success?.executionDetails?.summary ?? "",
-  };
+  const { jobId, type, message, summary } = reportedTo(codePipeline);
+  expect(jobId).toBe("job-1");
+  return { type, message: message ?? "", summary: summary ?? "" };
 };
 
 const scanWith = (findings: ImageScanFinding[]) =>

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { deflateRawSync } from "node:zlib";
 import {
   GetObjectCommand,
@@ -6,7 +5,6 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { jobEvent } from "../../../local/job-event.js";
@@ -14,6 +12,7 @@ import { zipBuffer } from "../../../local/zip.js";
 import { openInputArtifact, selectInputArtifact } from "../../../shared/artifacts/index.js";
 import { RuleError } from "../../../shared/errors.js";
 import { type CodePipelineJob, parseJobEvent } from "../../../shared/job.js";
+import { rangedGetObject } from "../../support/s3-mock.js";
 
 const s3Mock = mockClient(S3Client);
 const s3 = new S3Client({ region: "us-east-1" });
@@ -22,24 +21,8 @@ const s3 = new S3Client({ region: "us-east-1" });
 const serve = (object: Buffer) => {
   const requested: string[] = [];
   s3Mock.on(GetObjectCommand).callsFake((input: GetObjectCommandInput) => {
-    const range = input.Range ?? "";
-    requested.push(range);
-    const size = object.length;
-    let start = 0;
-    let end = size - 1;
-    const suffix = range.match(/^bytes=-(\d+)$/);
-    const span = range.match(/^bytes=(\d+)-(\d+)$/);
-    if (suffix) start = Math.max(0, size - Number(suffix[1]));
-    else if (span) {
-      start = Number(span[1]);
-      end = Math.min(size - 1, Number(span[2]));
-    }
-    const body = object.subarray(start, end + 1);
-    return {
-      Body: sdkStreamMixin(Readable.from([body])),
-      ContentLength: body.length,
-      ContentRange: `bytes ${start}-${end}/${size}`,
-    };
+    requested.push(input.Range ?? "");
+    return rangedGetObject(object, input);
   });
   return requested;
 };

@@ -12,7 +12,7 @@ import { lambdaContext } from "../../../local/lambda-context.js";
 import { configurationError, NotACodePipelineJobError } from "../../../shared/errors.js";
 import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "../../../shared/report.js";
 import { defineRule, type RuleContext, type Verdict } from "../../../shared/rule.js";
-import { captureLogs } from "../../support/logs.js";
+import { captureLogs, expectCleanLogs } from "../../support/logs.js";
 
 const codePipeline = mockClient(CodePipelineClient);
 
@@ -49,12 +49,8 @@ beforeEach(() => {
   codePipeline.on(PutJobFailureResultCommand).resolves({});
   logs = captureLogs();
 });
-afterEach(() => {
-  logs.restore();
-  // Every log line is structured JSON and none carries the job's credentials.
-  expect(() => logs.json()).not.toThrow();
-  expect(logs.leaksCredentials()).toBe(false);
-});
+// Every log line is structured JSON and none carries the job's credentials.
+afterEach(() => expectCleanLogs(logs));
 
 describe("defineRule", () => {
   it("reports one success with the summary and the request id", async () => {

@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { handler } from "../../../functions/window-check/index.js";
 import { jobEvent } from "../../../local/job-event.js";
 import { lambdaContext } from "../../../local/lambda-context.js";
-import { captureLogs } from "../../support/logs.js";
+import { captureLogs, expectCleanLogs } from "../../support/logs.js";
+import { reportedTo } from "../../support/outcomes.js";
 
 const ssm = mockClient(SSMClient);
 const codePipeline = mockClient(CodePipelineClient);
@@ -21,20 +22,7 @@ const run = async (userParameters: unknown) => {
   return event["CodePipeline.job"].id;
 };
 
-/** The one result reported: exactly one PutJob*Result call in all. */
-const reported = () => {
-  const successes = codePipeline.commandCalls(PutJobSuccessResultCommand);
-  const failures = codePipeline.commandCalls(PutJobFailureResultCommand);
-  expect(successes.length + failures.length).toBe(1);
-  const success = successes[0]?.args[0].input;
-  const failure = failures[0]?.args[0].input;
-  return {
-    jobId: success?.jobId ?? failure?.jobId,
-    summary: success?.executionDetails?.summary,
-    type: failure?.failureDetails?.type,
-    message: failure?.failureDetails?.message,
-  };
-};
+const reported = () => reportedTo(codePipeline);
 
 let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
@@ -49,9 +37,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
-  logs.restore();
-  expect(() => logs.json()).not.toThrow();
-  expect(logs.leaksCredentials()).toBe(false);
+  expectCleanLogs(logs);
 });
 
 describe("window-check handler", () => {
