@@ -19,8 +19,6 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
-const sizesMb = arg("sizes", "1,100,500").split(",").map(Number);
-const runs = Number(arg("runs", "3"));
 const work = join(".tmp", "bench-artifacts");
 const SMALL_FILE = "reports/version.json";
 
@@ -49,7 +47,7 @@ const zipLayout = (path: string) => {
   return { entryCompressed: compressed, centralDirectory: cd };
 };
 
-export const runArtifactReadBench = async (): Promise<ArtifactReadRow[]> => {
+export const runArtifactReadBench = async (sizesMb = [1, 100, 500], runs = 3): Promise<ArtifactReadRow[]> => {
   mkdirSync(work, { recursive: true });
   const reader = join(work, "read-one.mjs");
   await build({
@@ -140,8 +138,11 @@ export const runArtifactReadBench = async (): Promise<ArtifactReadRow[]> => {
   return rows;
 };
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("artifact-read.ts")) {
-  const rows = await runArtifactReadBench();
+if (process.argv[1]?.endsWith("artifact-read.ts")) {
+  const rows = await runArtifactReadBench(
+    arg("sizes", "1,100,500").split(",").map(Number),
+    Number(arg("runs", "3")),
+  );
   console.table(
     rows.map((r) => ({
       "artifact MB": r.sizeMb,

@@ -1,7 +1,5 @@
-import { parseDocument } from "yaml";
 import type { JSONValue } from "./expression.js";
 import { lineAndColumn, locateJsonError } from "./json-location.js";
-import { parseJUnit } from "./junit.js";
 
 export const FORMATS = ["json", "yaml", "junit", "text"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -21,6 +19,26 @@ export type ParsedFile = { ok: true; format: Format; value: JSONValue } | { ok: 
 const FORMAT_NAMES: Record<Format, string> = { json: "JSON", yaml: "YAML", junit: "JUnit XML", text: "text" };
 export const formatName = (format: Format): string => FORMAT_NAMES[format];
 
+/**
+ * The YAML and JUnit XML parsers, loaded on first use: a rule that only reads JSON or text never
+ * loads them, which keeps them out of the function's cold start.
+ */
+export interface Parsers {
+  yaml?: typeof import("yaml");
+  junit?: typeof import("./junit.js");
+}
+
+/** Loads into `parsers` the parser `format` needs, once. */
+export const loadParserFor = async (format: Format, parsers: Parsers): Promise<void> => {
+  if (format === "yaml") parsers.yaml ??= await import("yaml");
+  if (format === "junit") parsers.junit ??= await import("./junit.js");
+};
+
+const loaded = <T>(parser: T | undefined, format: Format): T => {
+  if (!parser) throw new Error(`the ${formatName(format)} parser was not loaded (call loadParserFor first)`);
+  return parser;
+};
+
 const MAX_SOURCE_CHARS = 80;
 
 const parseJson = (text: string): ParsedFile => {
@@ -38,8 +56,8 @@ const parseJson = (text: string): ParsedFile => {
   }
 };
 
-const parseYaml = (text: string): ParsedFile => {
-  const document = parseDocument(text);
+const parseYaml = (text: string, yaml: typeof import("yaml")): ParsedFile => {
+  const document = yaml.parseDocument(text);
   const error = document.errors[0];
   if (error) {
     // The library's message ends with a source excerpt over several lines; keep its first line.
@@ -52,17 +70,17 @@ const parseYaml = (text: string): ParsedFile => {
   }
 };
 
-/** Parses a file's text into the value checks run on. Pure: no I/O. */
-export const parseFile = (text: string, format: Format): ParsedFile => {
+/** Parses a file's text into the value checks run on. Pure: no I/O (the parsers are loaded already). */
+export const parseFile = (text: string, format: Format, parsers: Parsers): ParsedFile => {
   // Byte order marks come from Windows tools; JSON.parse and the XML validator reject them.
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   switch (format) {
     case "json":
       return parseJson(content);
     case "yaml":
-      return parseYaml(content);
+      return parseYaml(content, loaded(parsers.yaml, format));
     case "junit": {
-      const result = parseJUnit(content);
+      const result = loaded(parsers.junit, format).parseJUnit(content);
       return result.ok
         ? { ok: true, format, value: result.report as unknown as JSONValue }
         : { ok: false, problem: result.problem };

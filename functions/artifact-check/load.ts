@@ -3,7 +3,7 @@ import { RuleError } from "../../shared/errors.js";
 import type { RuleContext } from "../../shared/rule.js";
 import type { ArtifactContents, LoadedCheck, LoadedFile } from "./evaluate.js";
 import { filesFor, formatFor } from "./files.js";
-import { type Format, type ParsedFile, parseFile } from "./formats.js";
+import { type Format, loadParserFor, type ParsedFile, type Parsers, parseFile } from "./formats.js";
 import type { Check, Params } from "./params.js";
 
 /** A glob matching more than this is more likely a mistake than a set of reports. */
@@ -21,6 +21,7 @@ export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> 
   const artifact = await openInputArtifact(ctx.job, { name: params.artifact, signal: ctx.signal });
   const texts = new Map<string, { text: string } | { problem: string }>();
   const parsed = new Map<string, ParsedFile>();
+  const parsers: Parsers = {};
 
   const readText = async (path: string) => {
     let entry = texts.get(path);
@@ -43,7 +44,9 @@ export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> 
     let content = parsed.get(key);
     if (!content) {
       const entry = await readText(path);
-      content = "text" in entry ? parseFile(entry.text, format) : { ok: false, problem: entry.problem };
+      if ("text" in entry) await loadParserFor(format, parsers);
+      content =
+        "text" in entry ? parseFile(entry.text, format, parsers) : { ok: false, problem: entry.problem };
       parsed.set(key, content);
     }
     return content;

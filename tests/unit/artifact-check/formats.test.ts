@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatByExtension, parseFile } from "../../../functions/artifact-check/formats.js";
+import {
+  type Format,
+  formatByExtension,
+  loadParserFor,
+  parseFile as parseWith,
+} from "../../../functions/artifact-check/formats.js";
+import { parsers } from "./support.js";
+
+const parseFile = (text: string, format: Format) => parseWith(text, format, parsers);
+
 import { lineAndColumn, locateJsonError } from "../../../functions/artifact-check/json-location.js";
 
 describe("formatByExtension", () => {
@@ -128,5 +137,16 @@ describe("parseFile: text and JUnit", () => {
       ok: false,
       problem: expect.stringMatching(/^not well-formed XML at line 3, column \d+: /),
     });
+  });
+});
+
+describe("parsers load on demand", () => {
+  it("refuses YAML and JUnit until their parser is loaded, and loads only what is asked", async () => {
+    const fresh = {};
+    expect(() => parseWith("a: 1", "yaml", fresh)).toThrow("the YAML parser was not loaded");
+    expect(() => parseWith("<testsuite/>", "junit", fresh)).toThrow("the JUnit XML parser was not loaded");
+    await loadParserFor("yaml", fresh);
+    expect(Object.keys(fresh)).toEqual(["yaml"]);
+    expect(parseWith("a: 1", "yaml", fresh)).toEqual({ ok: true, format: "yaml", value: { a: 1 } });
   });
 });

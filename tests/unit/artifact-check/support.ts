@@ -4,9 +4,18 @@ import {
   type LoadedCheck,
 } from "../../../functions/artifact-check/evaluate.js";
 import { filesFor, formatFor } from "../../../functions/artifact-check/files.js";
-import { parseFile } from "../../../functions/artifact-check/formats.js";
+import {
+  FORMATS,
+  loadParserFor,
+  type Parsers,
+  parseFile,
+} from "../../../functions/artifact-check/formats.js";
 import { type Params, paramsSchema } from "../../../functions/artifact-check/params.js";
 import { parseUserParameters } from "../../../shared/params.js";
+
+/** Every parser, loaded once for the unit tests. */
+export const parsers: Parsers = {};
+for (const format of FORMATS) await loadParserFor(format, parsers);
 
 export const params = (value: unknown): Params => parseUserParameters(JSON.stringify(value), paramsSchema);
 
@@ -19,7 +28,10 @@ export const contentsOf = (p: Params, files: Record<string, string>): ArtifactCo
       return { found: false, problem: `File "${check.file}" not found (test artifact).` };
     return {
       found: true,
-      files: paths.map((path) => ({ path, content: parseFile(files[path] ?? "", formatFor(check, path)) })),
+      files: paths.map((path) => ({
+        path,
+        content: parseFile(files[path] ?? "", formatFor(check, path), parsers),
+      })),
     };
   });
   return { artifact: "BuildArtifact", checks };
