@@ -131,6 +131,8 @@ export class S3RangeReader extends yauzl.RandomAccessReader {
       (response) => {
         const body = response.Body as Readable | undefined;
         if (!body) return output.destroy(new Error("S3 returned no body"));
+        // The reader may have given up (an error, the cap) before S3 answered: free the socket.
+        if (output.destroyed) return body.destroy();
         body.on("data", (chunk: Buffer) => {
           this.stats.bytesFetched += chunk.length;
           if (!output.push(chunk)) body.pause();
