@@ -6,6 +6,7 @@ import {
   isAccessDenied,
   jobFailed,
   permissionError,
+  RuleError,
   sdkErrorName,
 } from "../errors.js";
 import type { CodePipelineJob, InputArtifact } from "../job.js";
@@ -83,6 +84,7 @@ export const openInputArtifact = async (
   const location = `s3://${input.bucket}/${input.key}`;
   const label = `input artifact "${input.name}" (${location})`;
   let reader: S3RangeReader;
+  let zip: ZipArchive;
   try {
     reader = await S3RangeReader.open({
       s3: options.s3 ?? artifactS3Client(job),
@@ -90,7 +92,9 @@ export const openInputArtifact = async (
       key: input.key,
       signal: options.signal,
     });
+    zip = await ZipArchive.open(reader, label, options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES);
   } catch (error) {
+    if (error instanceof RuleError) throw error;
     const name = sdkErrorName(error);
     if (name === "NoSuchKey" || name === "NotFound" || name === "NoSuchBucket") {
       throw jobFailed(`The ${label} does not exist (${name}).`, error);
@@ -104,7 +108,6 @@ export const openInputArtifact = async (
     }
     throw error;
   }
-  const zip = await ZipArchive.open(reader, label, options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES);
   return {
     name: input.name,
     location,

@@ -9,6 +9,12 @@ import type { S3RangeReader } from "./s3-range-reader.js";
 export const DEFAULT_MAX_ENTRY_BYTES = 50 * 1024 * 1024;
 
 const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/**
+ * S3 and network errors (the SDK gives them $metadata) say nothing about the archive: they pass
+ * through for the runtime to classify (access denied, service unavailable).
+ */
+const fromS3 = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && (error as { $metadata?: unknown }).$metadata !== undefined;
 /** An error's message without its trailing full stop, to sit inside our own sentence. */
 const detail = (error: unknown): string => String((error as Error)?.message ?? error).replace(/\.+$/, "");
 
@@ -42,6 +48,7 @@ export class ZipArchive {
         validateEntrySizes: true,
       });
     } catch (error) {
+      if (fromS3(error)) throw error;
       throw jobFailed(
         `The ${label} is not a readable zip archive (${reader.size} bytes): ${detail(error)}. ` +
           "Check that the stage's input artifact is the one the build produced.",
@@ -70,6 +77,7 @@ export class ZipArchive {
       });
     } catch (error) {
       zip.close();
+      if (fromS3(error)) throw error;
       throw jobFailed(`The ${label} is truncated or corrupt: ${detail(error)}.`, error);
     }
     return new ZipArchive(zip, entries, unsafe, label, maxEntryBytes);
@@ -112,6 +120,8 @@ export class ZipArchive {
         this.zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))),
       );
     } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error;
+      if (fromS3(error)) throw error;
       throw corrupt(detail(error), error);
     }
     const chunks: Buffer[] = [];
@@ -140,8 +150,7 @@ export class ZipArchive {
         );
       }
       if (signal?.aborted) throw signal.reason ?? error;
-      // S3 and network errors pass through for the runtime to classify.
-      if ((error as { $metadata?: unknown }).$metadata !== undefined) throw error;
+      if (fromS3(error)) throw error;
       throw corrupt(detail(error), error);
     }
     const data = Buffer.concat(chunks, total);
