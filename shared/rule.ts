@@ -81,7 +81,7 @@ const errorToOutcome = (error: unknown, step: string, logger: Logger): Outcome =
   if (isServiceUnavailable(error)) {
     return failed(
       "SystemUnavailable",
-      `AWS did not answer while ${step}, after retries: ${detail}. Retry the stage.`,
+      `AWS did not answer while ${step}, after retries: ${detail.replace(/\.+$/, "")}. Retry the stage.`,
     );
   }
   logger.error("Unexpected error", { step, error: error as Error });
