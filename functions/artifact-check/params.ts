@@ -1,8 +1,8 @@
-import picomatch from "picomatch";
 import { RE2JS } from "re2js";
 import * as z from "zod";
 import { compileExpression, type Expression } from "./expression.js";
 import { FORMATS, type Format } from "./formats.js";
+import { compileGlob } from "./glob.js";
 
 /** What a check asks of its file(s): a JMESPath expression or a regular expression. */
 export type Condition =
@@ -21,9 +21,6 @@ export interface Check {
   description: string | undefined;
   condition: Condition;
 }
-
-/** Glob options: `*` and `**` also match names starting with a dot (build outputs often do). */
-const GLOB_OPTIONS = { dot: true };
 
 const CONDITION_KEYS = ["expect", "match", "notMatch"] as const;
 
@@ -60,13 +57,13 @@ const checkSchema = z
       return z.NEVER;
     }
     let glob: Check["glob"];
-    if (picomatch.scan(file).isGlob) {
-      try {
-        glob = picomatch(file, GLOB_OPTIONS);
-      } catch (error) {
-        issue("file", `not a valid glob (${(error as Error).message}); got ${JSON.stringify(raw.file)}`);
-        return z.NEVER;
-      }
+    try {
+      // `*` and `**` also match names starting with a dot (build outputs often do).
+      const compiled = compileGlob(file);
+      if (compiled.isGlob) glob = compiled.matches;
+    } catch (error) {
+      issue("file", `not a valid glob (${(error as Error).message}); got ${JSON.stringify(raw.file)}`);
+      return z.NEVER;
     }
     const source = raw[key] ?? "";
     let condition: Condition;
