@@ -48,7 +48,8 @@ const checkSchema = z
       );
       return z.NEVER;
     }
-    const file = raw.file.replace(/^(\.\/)+/, "");
+    // NFC, like the artifact's names (shared/artifacts/zip.ts), so that an accent typed either way matches.
+    const file = raw.file.replace(/^(\.\/)+/, "").normalize("NFC");
     if (file.startsWith("/") || file.split("/").includes("..") || file.includes("\\")) {
       issue(
         "file",

@@ -68,7 +68,8 @@ export class ZipArchive {
             false,
           );
           if (yauzl.validateFileName(name) !== null) unsafe.push(name);
-          else if (!name.endsWith("/")) entries.set(name, entry);
+          // Indexed in NFC: macOS tools write names decomposed (NFD), people type them composed.
+          else if (!name.endsWith("/")) entries.set(name.normalize("NFC"), entry);
           zip.readEntry();
         });
         zip.once("end", resolve);
@@ -83,13 +84,13 @@ export class ZipArchive {
     return new ZipArchive(zip, entries, unsafe, label, maxEntryBytes);
   }
 
-  /** The archive's file paths (directories and unsafe names left out), in archive order. */
+  /** The archive's file paths in NFC (directories and unsafe names left out), in archive order. */
   get files(): string[] {
     return [...this.entries.keys()];
   }
 
   has(path: string): boolean {
-    return this.entries.has(path);
+    return this.entries.has(path.normalize("NFC"));
   }
 
   /** Describes what the archive holds near `path`, for "not found" messages. */
@@ -105,7 +106,7 @@ export class ZipArchive {
 
   /** Reads one file, inflating at most the cap; checks its CRC-32. */
   async read(path: string, signal?: AbortSignal): Promise<Buffer> {
-    const entry = this.entries.get(path);
+    const entry = this.entries.get(path.normalize("NFC"));
     if (!entry) throw jobFailed(this.describeMissing(path));
     if (entry.uncompressedSize > this.maxEntryBytes) {
       throw jobFailed(

@@ -78,6 +78,16 @@ describe("openInputArtifact", () => {
     expect(artifact.location).toBe("s3://bucket/pipe/BuildArtif/abc");
   });
 
+  it("finds a name whichever Unicode normalisation it was written or asked in", async () => {
+    const composed = "café/résumé.txt";
+    serve(await zipBuffer({ [composed.normalize("NFD")]: "decomposed, as macOS writes it" }));
+    const artifact = await open();
+    expect(artifact.files).toEqual([composed]);
+    expect(artifact.has(composed)).toBe(true);
+    expect(artifact.has(composed.normalize("NFD"))).toBe(true);
+    expect(await artifact.readText(composed)).toBe("decomposed, as macOS writes it");
+  });
+
   it("reads a small file from a large archive with ranged GETs only", async () => {
     const filler = Buffer.alloc(20 * 1024 * 1024, 7);
     const zip = await zipBuffer({ "big.bin": filler, "small.txt": "hello" }, { compress: false });
