@@ -1,4 +1,8 @@
-/** Cuts a message to `limit` characters at a line break, saying how much was left out. */
+/**
+ * Cuts a message to `limit` characters at a line break, saying how much was left out. A line is
+ * cut inside only when dropping it whole would leave most of the room unused (an overlong first
+ * line, or a short header followed by one enormous line).
+ */
 export const truncateMessage = (text: string, limit: number): string => {
   if (text.length <= limit) return text;
   const lines = text.split("\n");
@@ -9,10 +13,9 @@ export const truncateMessage = (text: string, limit: number): string => {
     const left = lines.length - i;
     const note = `…and ${left} more line${left === 1 ? "" : "s"} (${text.length - used} characters) left out`;
     if (used + line.length + 1 + note.length > limit) {
-      if (kept.length === 0) {
-        // A single overlong first line: cut inside it.
-        const room = Math.max(0, limit - note.length - 2);
-        return `${line.slice(0, room)}…\n${note}`.slice(0, limit);
+      if (used < limit / 2) {
+        const room = Math.max(0, limit - used - note.length - 2);
+        return [...kept, `${line.slice(0, room)}…`, note].join("\n").slice(0, limit);
       }
       return [...kept, note].join("\n");
     }

@@ -16,6 +16,15 @@ describe("truncateMessage", () => {
     expect(note).toMatch(new RegExp(`^…and ${100 - keptLines} more lines \\(\\d+ characters\\) left out$`));
   });
 
+  it("cuts inside an enormous line after a short header rather than drop what it says", () => {
+    const text = `Invalid UserParameters:\ntimeZone: expected an IANA time zone; got "${"A".repeat(10_000)}"`;
+    const cut = truncateMessage(text, 5000);
+    expect(cut.length).toBeLessThanOrEqual(5000);
+    expect(cut).toMatch(
+      /^Invalid UserParameters:\ntimeZone: expected an IANA time zone; got "A+…\n…and 1 more line \(\d+ characters\) left out$/,
+    );
+  });
+
   it("cuts inside a single overlong line", () => {
     const cut = truncateMessage("x".repeat(10_000), 200);
     expect(cut.length).toBeLessThanOrEqual(200);
