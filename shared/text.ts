@@ -49,3 +49,11 @@ export const fitLines = (header: string, items: readonly string[], limit: number
 /** "1 finding", "3 findings". */
 export const plural = (count: number, noun: string, pluralNoun = `${noun}s`): string =>
   `${count} ${count === 1 ? noun : pluralNoun}`;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Replaces halves of surrogate pairs left alone (text cut inside an emoji) with U+FFFD, so that
+ * what is reported is well-formed Unicode. The length stays the same.
+ */
+export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, "\uFFFD");

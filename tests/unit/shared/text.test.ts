@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitLines, plural, truncateMessage } from "../../../shared/text.js";
+import { fitLines, plural, truncateMessage, wellFormed } from "../../../shared/text.js";
 
 describe("truncateMessage", () => {
   it("leaves short text alone", () => {
@@ -53,5 +53,14 @@ describe("plural", () => {
     expect(plural(1, "finding")).toBe("1 finding");
     expect(plural(2, "finding")).toBe("2 findings");
     expect(plural(0, "entry", "entries")).toBe("0 entries");
+  });
+});
+
+describe("wellFormed", () => {
+  it("replaces a half of a surrogate pair left alone, keeping the length", () => {
+    const cut = "🚀🚀".slice(0, 3);
+    expect(wellFormed(cut)).toBe("🚀\uFFFD");
+    expect(wellFormed("\uDE80x🚀")).toBe("\uFFFDx🚀");
+    expect(wellFormed(truncateMessage("🚀".repeat(100), 51)).length).toBeLessThanOrEqual(51);
   });
 });
