@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-codepipeline";
 import { clientConfig, lazy } from "./aws.js";
 import { describeError, type FailureType, sdkErrorName } from "./errors.js";
-import { truncateMessage, wellFormed } from "./text.js";
+import { escapeControls, truncateMessage, wellFormed } from "./text.js";
 
 export const MAX_SUMMARY_CHARS = 2048;
 export const MAX_FAILURE_MESSAGE_CHARS = 5000;
@@ -46,7 +46,9 @@ export const reportOutcome = async (
       ? new PutJobSuccessResultCommand({
           jobId,
           executionDetails: {
-            summary: wellFormed(truncateMessage(outcome.summary || "Passed.", MAX_SUMMARY_CHARS)),
+            summary: wellFormed(
+              truncateMessage(escapeControls(outcome.summary || "Passed."), MAX_SUMMARY_CHARS),
+            ),
             ...(externalExecutionId ? { externalExecutionId } : {}),
             percentComplete: 100,
           },
@@ -55,7 +57,9 @@ export const reportOutcome = async (
           jobId,
           failureDetails: {
             type: outcome.type,
-            message: wellFormed(truncateMessage(outcome.message || "Failed.", MAX_FAILURE_MESSAGE_CHARS)),
+            message: wellFormed(
+              truncateMessage(escapeControls(outcome.message || "Failed."), MAX_FAILURE_MESSAGE_CHARS),
+            ),
             ...(externalExecutionId ? { externalExecutionId } : {}),
           },
         });

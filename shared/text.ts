@@ -57,3 +57,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * what is reported is well-formed Unicode. The length stays the same.
  */
 export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, "\uFFFD");
+
+/** C0 and C1 controls but tab and line feed, and the bidirectional embedding, override and isolate marks. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Shows control characters as \\uXXXX: a file name from an artifact cannot reorder the text
+ * around it (a right-to-left override) or send terminal escapes to whoever reads the message.
+ */
+export const escapeControls = (text: string): string =>
+  text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);

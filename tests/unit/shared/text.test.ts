@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitLines, plural, truncateMessage, wellFormed } from "../../../shared/text.js";
+import { escapeControls, fitLines, plural, truncateMessage, wellFormed } from "../../../shared/text.js";
 
 describe("truncateMessage", () => {
   it("leaves short text alone", () => {
@@ -62,5 +62,13 @@ describe("wellFormed", () => {
     expect(wellFormed(cut)).toBe("🚀\uFFFD");
     expect(wellFormed("\uDE80x🚀")).toBe("\uFFFDx🚀");
     expect(wellFormed(truncateMessage("🚀".repeat(100), 51)).length).toBeLessThanOrEqual(51);
+  });
+});
+
+describe("escapeControls", () => {
+  it("shows bidirectional overrides and terminal escapes as \\uXXXX, and leaves text, tabs and lines alone", () => {
+    expect(escapeControls("report\u202Egnp.json")).toBe("report\\u202Egnp.json");
+    expect(escapeControls("\u001B[2Jcleared\u0000")).toBe("\\u001B[2Jcleared\\u0000");
+    expect(escapeControls("a\tb\nשלום 🚀 café")).toBe("a\tb\nשלום 🚀 café");
   });
 });
