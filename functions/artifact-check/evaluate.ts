@@ -55,12 +55,13 @@ const excerpt = (text: string, offset: number): { line: number; shown: string } 
 const evaluateRegex = (check: Check, path: string, text: string): FileResult => {
   const { condition } = check;
   if (condition.kind === "expect") throw new Error("not a regex check");
-  const matcher = condition.regex.matcher(text);
+  // A final newline ends the last line rather than starting another: `^$` must not match after it.
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  const matcher = condition.regex.matcher(body);
   const found = matcher.find();
   const pass = condition.kind === "match" ? found : !found;
   if (!found) {
-    // A final newline ends the last line rather than starting another.
-    const lines = text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+    const lines = text === "" ? 0 : body.split("\n").length;
     return {
       path,
       pass,
@@ -68,7 +69,7 @@ const evaluateRegex = (check: Check, path: string, text: string): FileResult => 
       failedTests: [],
     };
   }
-  const { line, shown } = excerpt(text, matcher.start());
+  const { line, shown } = excerpt(body, matcher.start());
   let detail = `line ${line} matches: ${JSON.stringify(shown)}`;
   if (!pass) {
     let count = 1;

@@ -125,6 +125,19 @@ describe("evaluate: match and notMatch", () => {
     );
   });
 
+  it("sees no empty line after the final newline", () => {
+    const noBlankLines = { checks: [{ file: "NOTES.md", notMatch: "^\\s*$" }] };
+    expect(check(noBlankLines, { "NOTES.md": "a\nb\n" }).pass).toBe(true);
+    expect(failure(check(noBlankLines, { "NOTES.md": "a\n\nb\n" }))).toContain(
+      'NOTES.md): line 2 matches: ""',
+    );
+    const blankLine = { checks: [{ file: "NOTES.md", match: "^$" }] };
+    expect(failure(check(blankLine, { "NOTES.md": "a\nb\n" }))).toContain(
+      "no line matches (the file has 2 lines)",
+    );
+    expect(check(blankLine, { "NOTES.md": "" }).pass).toBe(true);
+  });
+
   it("counts every forbidden match and shows the first", () => {
     const rule = { checks: [{ file: "NOTES.md", notMatch: "(?i)do not ship" }] };
     const message = failure(check(rule, { "NOTES.md": "ok\nDo not ship\nfine\nDO NOT SHIP\n" }));
