@@ -49,7 +49,11 @@ const excerpt = (text: string, offset: number): { line: number; shown: string } 
   const { line, column, source } = lineAndColumn(text, offset);
   if (source.length <= 120) return { line, shown: source.trim() };
   const start = Math.max(0, column - 40);
-  return { line, shown: `${start > 0 ? "…" : ""}${source.slice(start, start + 110).trim()}…` };
+  const end = start + 110;
+  return {
+    line,
+    shown: `${start > 0 ? "…" : ""}${source.slice(start, end).trim()}${end < source.length ? "…" : ""}`,
+  };
 };
 
 const evaluateRegex = (check: Check, path: string, text: string): FileResult => {

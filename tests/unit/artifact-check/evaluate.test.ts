@@ -160,6 +160,16 @@ describe("evaluate: match and notMatch", () => {
     expect(message.length).toBeLessThan(400);
   });
 
+  it("marks only the side of a long line that was cut", () => {
+    const rule = { checks: [{ file: "n.txt", notMatch: "DO NOT SHIP" }] };
+    expect(failure(check(rule, { "n.txt": `${"x".repeat(500)} DO NOT SHIP` }))).toMatch(
+      /: "…x+ DO NOT SHIP"$/,
+    );
+    expect(failure(check(rule, { "n.txt": `DO NOT SHIP ${"y".repeat(500)}` }))).toMatch(
+      /: "DO NOT SHIP y+…"$/,
+    );
+  });
+
   it("finishes a catastrophic pattern over a long line (RE2 does not backtrack)", () => {
     const rule = { checks: [{ file: "a.txt", match: "^(a+)+$" }] };
     const text = `${"a".repeat(100_000)}b`;
