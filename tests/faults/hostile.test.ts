@@ -222,6 +222,42 @@ describe("fault matrix: hostile input", () => {
     });
   });
 
+  describe("documents built to expand or reach out", () => {
+    const entities = Array.from(
+      { length: 8 },
+      (_, i) => `<!ENTITY lol${i + 2} "${`&lol${i + 1};`.repeat(10)}">`,
+    ).join("\n");
+    const billionLaughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol1 "lol">\n${entities}\n]>\n<testsuite name="&lol9;"><testcase name="&lol9;"><failure message="&lol9;"/></testcase></testsuite>`;
+
+    it("XML entities nested a billion times are not expanded", async () => {
+      const result = await run(
+        "artifact-check",
+        await artifactEvent(
+          { "junit.xml": billionLaughs },
+          { checks: [{ file: "junit.xml", expect: "failures == `0`" }] },
+        ),
+        { type: "JobFailed", says: ["failures is 1, expected == 0", "&lol9;"] },
+      );
+      expect(result.text).not.toContain("lollol");
+    });
+
+    it("an XML external entity is refused, not fetched", async () => {
+      const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><testsuite name="&xxe;"><testcase name="a"/></testsuite>`;
+      const result = await run(
+        "artifact-check",
+        await artifactEvent(
+          { "junit.xml": xxe },
+          { checks: [{ file: "junit.xml", expect: "failures == `0`" }] },
+        ),
+        {
+          type: "JobFailed",
+          says: ["✗ failures == `0` (junit.xml): not readable XML: External entities are not supported"],
+        },
+      );
+      expect(result.text).not.toMatch(/root:/);
+    });
+  });
+
   describe("odd Unicode in file names and messages", () => {
     const nfc = "café/résumé.json";
     const nfd = nfc.normalize("NFD");
