@@ -152,6 +152,14 @@ export class ZipArchive {
       }
       if (signal?.aborted) throw signal.reason ?? error;
       if (fromS3(error)) throw error;
+      // yauzl stops an entry that inflates past the size the archive declares for it.
+      const declared = detail(error).match(/^too many bytes in the stream\. expected (\d+)/)?.[1];
+      if (declared !== undefined) {
+        throw corrupt(
+          `it inflates past its declared size of ${declared} bytes (a damaged or hostile archive); reading stopped there`,
+          error,
+        );
+      }
       throw corrupt(detail(error), error);
     }
     const data = Buffer.concat(chunks, total);
