@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { CalendarState } from "./codepipeline-endpoint.js";
-import { DEMO_ARTIFACT_BUCKET as DEMO_BUCKET, seedEcrDemo } from "./ecr-fixtures.js";
+import { DEMO_ARTIFACT_BUCKET, seedEcrDemo } from "./ecr-fixtures.js";
 import type { LocalAws } from "./local-aws.js";
 import { zipBuffer } from "./zip.js";
 
@@ -38,7 +38,9 @@ type ArtifactFiles = Record<string, Record<string, string>>;
 
 const uploadArtifacts = async (s3: S3Client, artifacts: ArtifactFiles) => {
   for (const [key, files] of Object.entries(artifacts)) {
-    await s3.send(new PutObjectCommand({ Bucket: DEMO_BUCKET, Key: key, Body: await zipBuffer(files) }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: DEMO_ARTIFACT_BUCKET, Key: key, Body: await zipBuffer(files) }),
+    );
   }
 };
 
@@ -49,7 +51,7 @@ export const seedFixtures = async (local: LocalAws): Promise<void> => {
     forcePathStyle: true,
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  await s3.send(new CreateBucketCommand({ Bucket: DEMO_BUCKET }));
+  await s3.send(new CreateBucketCommand({ Bucket: DEMO_ARTIFACT_BUCKET }));
   for (const path of fixtureFiles("artifacts.json")) {
     await uploadArtifacts(s3, withoutComments(readJson<ArtifactFiles>(path)));
   }

@@ -18,6 +18,13 @@ export type Outcome =
 
 export type ReportResult = "reported" | "already-reported" | "not-reported";
 
+/**
+ * Text as CodePipeline gets it: control characters shown escaped, cut to the limit, and
+ * well-formed Unicode (a cut never leaves half an emoji).
+ */
+const reportable = (text: string, fallback: string, limit: number): string =>
+  wellFormed(truncateMessage(escapeControls(text || fallback), limit));
+
 const codePipeline = lazy(() => new CodePipelineClient(clientConfig()));
 
 export interface ReportOptions {
@@ -46,9 +53,7 @@ export const reportOutcome = async (
       ? new PutJobSuccessResultCommand({
           jobId,
           executionDetails: {
-            summary: wellFormed(
-              truncateMessage(escapeControls(outcome.summary || "Passed."), MAX_SUMMARY_CHARS),
-            ),
+            summary: reportable(outcome.summary, "Passed.", MAX_SUMMARY_CHARS),
             ...(externalExecutionId ? { externalExecutionId } : {}),
             percentComplete: 100,
           },
@@ -57,9 +62,7 @@ export const reportOutcome = async (
           jobId,
           failureDetails: {
             type: outcome.type,
-            message: wellFormed(
-              truncateMessage(escapeControls(outcome.message || "Failed."), MAX_FAILURE_MESSAGE_CHARS),
-            ),
+            message: reportable(outcome.message, "Failed.", MAX_FAILURE_MESSAGE_CHARS),
             ...(externalExecutionId ? { externalExecutionId } : {}),
           },
         });
