@@ -151,6 +151,7 @@ describe("examples/pipeline.yaml", () => {
 
   it("invokes only functions the suite exports, with UserParameters that are JSON objects", () => {
     const exported = Object.values(template.Outputs as Record<string, Node>).map((o) =>
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub placeholders.
       String(((o.Export as Node).Name as Node).Sub).replace("${AWS::StackName}", "${GatesStackName}"),
     );
     const lambdaRules = conditions

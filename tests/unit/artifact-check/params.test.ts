@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type Params, paramsSchema } from "../../../functions/artifact-check/params.js";
 import { RuleError } from "../../../shared/errors.js";
 import { parseUserParameters } from "../../../shared/params.js";
+import { ISSUE_EXAMPLE } from "./support.js";
 
 const parse = (value: unknown): Params => parseUserParameters(JSON.stringify(value), paramsSchema);
 
@@ -17,20 +18,7 @@ const configurationMessage = (value: unknown): string => {
 
 describe("UserParameters", () => {
   it("compiles the issue's example", () => {
-    const params = parse({
-      artifact: "BuildArtifact",
-      checks: [
-        {
-          file: "reports/coverage-summary.json",
-          expect: "total.lines.pct >= `80`",
-          description: "line coverage ≥ 80%",
-        },
-        { file: "reports/junit.xml", expect: "failures == `0` && errors == `0`" },
-        { file: "release.yaml", expect: "channel == 'stable'" },
-        { file: "NOTES.md", notMatch: "DO NOT SHIP" },
-        { file: "CHANGELOG.md", match: "^## \\d+\\.\\d+\\.\\d+" },
-      ],
-    });
+    const params = parse(ISSUE_EXAMPLE);
     expect(params.artifact).toBe("BuildArtifact");
     expect(params.checks.map((c) => [c.index, c.file, c.condition.kind, c.glob === undefined])).toEqual([
       [0, "reports/coverage-summary.json", "expect", true],

@@ -77,6 +77,27 @@ export const ISSUE_EXAMPLE = {
   ],
 };
 
+/** What a pipeline user reads for the issue's example over BAD_FILES, and over GOOD_FILES. */
+export const ISSUE_EXAMPLE_FAILURE = [
+  '4 of 5 artifact checks failed on input artifact "BuildArtifact":',
+  "✗ line coverage ≥ 80% (reports/coverage-summary.json): total.lines.pct is 72.4, expected >= 80",
+  "✗ failures == `0` && errors == `0` (reports/junit.xml): failures is 1, expected == 0; errors is 1, expected == 0",
+  "  2 failed tests:",
+  "    UserService › creates a user: expected 201, got 500",
+  "    UserService › deletes a user: TypeError: user is undefined",
+  '✗ channel == \'stable\' (release.yaml): channel is "beta", expected == "stable"',
+  '✗ does not match /DO NOT SHIP/ (NOTES.md): line 3 matches: "DO NOT SHIP until the billing migration lands."',
+  '✓ matches /^## \\d+\\.\\d+\\.\\d+/ (CHANGELOG.md): line 3 matches: "## 1.4.0"',
+].join("\n");
+export const ISSUE_EXAMPLE_SUMMARY = [
+  'All 5 artifact checks passed on input artifact "BuildArtifact":',
+  "✓ line coverage ≥ 80% (reports/coverage-summary.json): total.lines.pct is 91.2",
+  "✓ failures == `0` && errors == `0` (reports/junit.xml): failures is 0, errors is 0",
+  "✓ channel == 'stable' (release.yaml): channel is \"stable\"",
+  "✓ does not match /DO NOT SHIP/ (NOTES.md): no line matches",
+  '✓ matches /^## \\d+\\.\\d+\\.\\d+/ (CHANGELOG.md): line 3 matches: "## 1.4.0"',
+].join("\n");
+
 export const GOOD_FILES: Record<string, string> = {
   "reports/coverage-summary.json": JSON.stringify({
     total: { lines: { total: 1000, covered: 912, pct: 91.2 } },
