@@ -87,8 +87,21 @@ const FAULTS: Record<Exclude<InjectedFault, { delayMs: number }>, [number, strin
   "job-not-found": [400, "JobNotFoundException", "The job was not found"],
 };
 
+export interface CodePipelineEndpointOptions {
+  port?: number;
+  calendars?: Record<string, CalendarState>;
+  /**
+   * Accept a new result for a job that already has one (a long-running local AWS, where the
+   * sample events are invoked again and again with their fixed job ids). Off by default: like
+   * CodePipeline, a second result is an InvalidJobStateException.
+   */
+  repeatableJobs?: boolean;
+  /** Called with every accepted result. */
+  onResult?: (result: RecordedResult) => void;
+}
+
 export const startCodePipelineEndpoint = async (
-  options: { port?: number; calendars?: Record<string, CalendarState> } = {},
+  options: CodePipelineEndpointOptions = {},
 ): Promise<CodePipelineEndpoint> => {
   const calendars = options.calendars ?? {};
   const results: RecordedResult[] = [];
@@ -138,7 +151,7 @@ export const startCodePipelineEndpoint = async (
       return send(400, { __type: "ValidationException", message: "jobId is required" });
     }
     // Like CodePipeline: a job takes one result; a second is an InvalidJobStateException.
-    if (completedJobs.has(jobId)) {
+    if (completedJobs.has(jobId) && !options.repeatableJobs) {
       return send(400, { __type: "InvalidJobStateException", message: `Job ${jobId} already has a result` });
     }
     completedJobs.add(jobId);
@@ -149,6 +162,7 @@ export const startCodePipelineEndpoint = async (
       signed: typeof request.headers.authorization === "string",
     };
     results.push(recorded);
+    options.onResult?.(recorded);
     for (let i = waiters.length - 1; i >= 0; i--) {
       const waiter = waiters[i];
       if (waiter?.jobId === jobId) {
@@ -159,7 +173,10 @@ export const startCodePipelineEndpoint = async (
     send(200, {});
   });
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
 
   return {

@@ -26,10 +26,10 @@ const MISSING =
   "moto_server was not found on PATH. The integration tests and the local runner need it " +
   "(it is preinstalled on this project's machines; elsewhere: pip install 'moto[server]').";
 
-/** Starts moto_server on a free loopback port and waits until it answers. */
-export const startMoto = async (options: { timeoutMs?: number } = {}): Promise<Moto> => {
+/** Starts moto_server on a loopback port (a free one unless given) and waits until it answers. */
+export const startMoto = async (options: { timeoutMs?: number; port?: number } = {}): Promise<Moto> => {
   if (spawnSync("sh", ["-c", "command -v moto_server"]).status !== 0) throw new Error(MISSING);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
