@@ -46,8 +46,11 @@ const cfnTags = [
   })),
 );
 
-export const readTemplate = (path = "template.yaml"): Properties =>
-  parse(readFileSync(path, "utf8"), { customTags: cfnTags as never }) as Properties;
+/** Parses CloudFormation YAML, keeping short-form tags as `{Ref: …}`, `{Sub: …}`, … */
+export const parseTemplate = (text: string): Properties =>
+  parse(text, { customTags: cfnTags as never }) as Properties;
+
+export const readTemplate = (path = "template.yaml"): Properties => parseTemplate(readFileSync(path, "utf8"));
 
 const splitList = (value: unknown): string[] =>
   Array.isArray(value)
