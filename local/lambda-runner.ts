@@ -19,17 +19,18 @@ const timeoutMs = Number(timeoutArg ?? 60_000);
 const event: unknown = JSON.parse(readFileSync(eventPath, "utf8"));
 const name = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local";
 
-const timer = setTimeout(() => {
-  process.stdout.write(
-    `${RESULT_MARKER}${JSON.stringify({ error: `Task timed out after ${timeoutMs / 1000} seconds` })}\n`,
-  );
-  process.exit(1);
-}, timeoutMs);
-
+let timer: NodeJS.Timeout | undefined;
 try {
   const { handler } = (await import(pathToFileURL(bundle).href)) as {
     handler: (event: unknown, context: unknown) => Promise<unknown>;
   };
+  // Like Lambda, the timeout counts from the invocation, not from loading the module (init).
+  timer = setTimeout(() => {
+    process.stdout.write(
+      `${RESULT_MARKER}${JSON.stringify({ error: `Task timed out after ${timeoutMs / 1000} seconds` })}\n`,
+    );
+    process.exit(1);
+  }, timeoutMs);
   const result = await handler(event, lambdaContext(name, { timeoutMs }));
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ result: result ?? null })}\n`);
 } catch (error) {

@@ -11,7 +11,7 @@ const MARKER = "__measured_invocation__";
 const CHILD = `
 import { randomUUID } from "node:crypto";
 const [bundleUrl, name, eventJson, timeoutMs] = process.argv.slice(1);
-const deadline = Date.now() + Number(timeoutMs);
+let deadline = Date.now() + Number(timeoutMs);
 const context = {
   functionName: name, functionVersion: "$LATEST", memoryLimitInMB: "256", awsRequestId: randomUUID(),
   invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:" + name,
@@ -21,6 +21,8 @@ const context = {
 let outcome;
 try {
   const { handler } = await import(bundleUrl);
+  // Like Lambda, the timeout counts from the invocation, not from loading the module (init).
+  deadline = Date.now() + Number(timeoutMs);
   outcome = { result: await handler(JSON.parse(eventJson), context) };
 } catch (error) {
   outcome = { error: error.name + ": " + error.message };
