@@ -1,7 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functionBuilds, readTemplate } from "../../scripts/build-config.js";
@@ -41,11 +51,17 @@ const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as {
 describe("sam build (aws-lambda-builders NodejsNpmEsbuildWorkflow)", () => {
   const work = mkdtempSync(join(tmpdir(), "sam-build-"));
   const scratch = join(work, "scratch");
-  // Only node and npm on the PATH: no global esbuild, and not the project's node_modules/.bin.
-  const path = [dirname(process.execPath), "/usr/bin", "/bin"].join(delimiter);
+  // A PATH with only node, npm and the shell's basics: no global esbuild, and not the project's
+  // node_modules/.bin (npm run puts it first on the PATH of our own tests).
+  const bin = join(work, "bin");
+  const path = [bin, "/usr/bin", "/bin"].join(delimiter);
   let install: ReturnType<typeof spawnSync>;
 
   beforeAll(() => {
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, "node"));
+    const npm = spawnSync("sh", ["-c", "command -v npm"], { encoding: "utf8" }).stdout.trim();
+    symlinkSync(realpathSync(npm), join(bin, "npm"));
     // CopySourceAction: the CodeUri without .aws-sam, .git and node_modules (dist left out too).
     cpSync(".", scratch, {
       recursive: true,
