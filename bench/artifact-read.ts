@@ -67,7 +67,6 @@ export const runArtifactReadBench = async (sizesMb = [1, 100, 500], runs = 3): P
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "bench",
     AWS_SECRET_ACCESS_KEY: "bench",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   };
   const s3 = new S3Client({
     region: "us-east-1",

@@ -27,7 +27,6 @@ const median = (values: number[]) =>
 
 const env = {
   ...process.env,
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   AWS_REGION: "us-east-1",
 };
 const timeNode = (args: string[]): number => {

@@ -60,7 +60,6 @@ export const localAwsEnv = (motoEndpoint: string, codePipelineEndpoint: string):
   AWS_ENDPOINT_URL: motoEndpoint,
   AWS_ENDPOINT_URL_CODEPIPELINE: codePipelineEndpoint,
   AWS_ENDPOINT_URL_SSM: codePipelineEndpoint,
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "INFO",
 });
 

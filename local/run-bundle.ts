@@ -15,7 +15,7 @@ const buildRunner = () => {
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node22",
     outfile: RUNNER,
     logLevel: "warning",
   });
