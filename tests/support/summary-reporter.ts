@@ -2,7 +2,8 @@ import type { SerializedError } from "vitest";
 import type { Reporter, TestModule, TestRunEndReason } from "vitest/node";
 
 /**
- * Prints a plain closing line ("N passed, N failed, N skipped") that any CI can read. A test
+ * Prints a plain closing line ("N passed, N failed, N skipped") that any CI can read, as the
+ * run's very last line. A test
  * file that fails to load, and an error outside tests, count as failures.
  */
 export default class SummaryReporter implements Reporter {
@@ -23,6 +24,8 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // At exit, so that it stays the last line after the coverage report and its threshold check.
+    const line = `\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`;
+    process.once("exit", () => process.stdout.write(line));
   }
 }
