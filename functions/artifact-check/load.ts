@@ -3,7 +3,7 @@ import { RuleError } from "../../shared/errors.js";
 import type { RuleContext } from "../../shared/rule.js";
 import type { ArtifactContents, LoadedCheck, LoadedFile } from "./evaluate.js";
 import { filesFor, formatFor } from "./files.js";
-import { type Format, loadParserFor, type ParsedFile, type Parsers, parseFile } from "./formats.js";
+import { loadParserFor, type ParsedFile, type Parsers, parseFile, type ReadAs } from "./formats.js";
 import type { Check, Params } from "./params.js";
 
 /** A glob matching more than this is more likely a mistake than a set of reports. */
@@ -39,7 +39,7 @@ export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> 
     return entry;
   };
 
-  const parse = async (path: string, format: Format): Promise<ParsedFile> => {
+  const parse = async (path: string, format: ReadAs): Promise<ParsedFile> => {
     const key = `${format}:${path}`;
     let content = parsed.get(key);
     if (!content) {

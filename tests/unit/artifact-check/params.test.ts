@@ -81,7 +81,7 @@ describe("UserParameters", () => {
     ],
     [
       { checks: [{ file: "a", expect: "a", format: "xml" }] },
-      'checks[0].format: expected one of json, yaml, junit, text; got "xml"',
+      'checks[0].format: expected one of json, yaml, junit, nunit, trx, cobertura, jacoco, lcov, text; got "xml"',
     ],
     [
       { checks: [{ file: "/etc/passwd", match: "root" }] },
