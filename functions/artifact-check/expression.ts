@@ -40,15 +40,21 @@ const bareNumber = (source: string, tokens: readonly Token[]): string | undefine
 
 const quote = (text: string): string => `'${text.replace(/'/g, "\\'")}'`;
 
-/** Every node of an AST, depth first. */
-const nodesOf = function* (value: unknown): Generator<Record<string, unknown> & { type: string }> {
-  if (Array.isArray(value)) {
-    for (const item of value) yield* nodesOf(item);
-  } else if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (typeof record.type === "string") yield record as Record<string, unknown> & { type: string };
-    for (const child of Object.values(record)) yield* nodesOf(child);
+/** Every node of an AST. A loop, not recursion: a deeply nested expression must not cost more. */
+const nodesOf = (root: unknown): Array<Record<string, unknown> & { type: string }> => {
+  const found: Array<Record<string, unknown> & { type: string }> = [];
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      pending.push(...value);
+    } else if (typeof value === "object" && value !== null) {
+      const record = value as Record<string, unknown>;
+      if (typeof record.type === "string") found.push(record as Record<string, unknown> & { type: string });
+      pending.push(...Object.values(record));
+    }
   }
+  return found;
 };
 
 /**
