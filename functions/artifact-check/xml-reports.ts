@@ -1,4 +1,4 @@
-import { COBERTURA_ROOTS, JACOCO_ROOTS, readCobertura, readJaCoCo } from "./coverage.js";
+import { COBERTURA_ROOTS, JACOCO_ROOTS, readCobertura, readJaCoCo } from "./coverage-xml.js";
 import { JUNIT_ROOTS, readJUnit } from "./junit.js";
 import { NUNIT_ROOTS, readNUnit } from "./nunit.js";
 import type { FailedTest } from "./test-report.js";
