@@ -3,8 +3,8 @@ import { fitLines, plural } from "../../shared/text.js";
 import { describeObserved, explainFailure, isTruthy, type JSONValue, search } from "./expression.js";
 import type { ParsedFile } from "./formats.js";
 import { lineAndColumn } from "./json-location.js";
-import type { JUnitFailedTest, JUnitReport } from "./junit.js";
 import type { Check, Params } from "./params.js";
+import type { FailedTest } from "./test-report.js";
 
 /** One file a check applies to, parsed once by `load`. */
 export interface LoadedFile {
@@ -34,7 +34,7 @@ interface FileResult {
   path: string;
   pass: boolean;
   detail: string;
-  failedTests: readonly JUnitFailedTest[];
+  failedTests: readonly FailedTest[];
 }
 
 export const labelOf = (check: Check): string => {
@@ -110,7 +110,7 @@ const evaluateExpect = (check: Check, path: string, content: ParsedFile & { ok: 
     path,
     pass: false,
     detail: explainFailure(condition.expression, content.value).join("; "),
-    failedTests: content.format === "junit" ? (content.value as unknown as JUnitReport).failed : [],
+    failedTests: content.failedTests ?? [],
   };
 };
 
@@ -121,7 +121,7 @@ const evaluateFile = (check: Check, file: LoadedFile): FileResult => {
   return evaluateRegex(check, path, String(content.value));
 };
 
-const failedTestLines = (tests: readonly JUnitFailedTest[], shown: number, indent: string): string[] => {
+const failedTestLines = (tests: readonly FailedTest[], shown: number, indent: string): string[] => {
   if (tests.length === 0) return [];
   const lines = [`${indent}${plural(tests.length, "failed test")}:`];
   for (const test of tests.slice(0, shown)) {

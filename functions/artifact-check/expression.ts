@@ -1,11 +1,114 @@
-import { compile, type JSONValue, TreeInterpreter } from "@jmespath-community/jmespath";
+import { compile, type JSONValue, TreeInterpreter, tokenize } from "@jmespath-community/jmespath";
 
 /** A compiled JMESPath expression (the library's AST). */
 export type Expression = ReturnType<typeof compile>;
 export type { JSONValue };
 
-/** Compiles a JMESPath expression; throws the library's LexerError/ParserError on bad syntax. */
-export const compileExpression = (source: string): Expression => compile(source);
+/**
+ * An expression that is valid JMESPath but cannot mean what its author meant (it would make the
+ * gate pass or fail whatever the file holds); the message says what to write instead.
+ */
+export class ExpressionMistake extends Error {}
+
+const COMPARATORS = new Set(["EQ", "NE", "LT", "LTE", "GT", "GTE"]);
+const ORDERING = new Set(["LT", "LTE", "GT", "GTE"]);
+const NUMBER_TEXT = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
+
+type Token = ReturnType<typeof tokenize>[number];
+
+const tokensOf = (source: string): Token[] => {
+  try {
+    return tokenize(source);
+  } catch {
+    return [];
+  }
+};
+
+/** A number written without backticks next to a comparison (`>= 80`), as the user typed it. */
+const bareNumber = (source: string, tokens: readonly Token[]): string | undefined => {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.type !== "Number") continue;
+    const before = tokens[i - 1]?.type ?? "";
+    const after = tokens[i + 1]?.type ?? "";
+    if (COMPARATORS.has(before) || COMPARATORS.has(after)) {
+      return NUMBER_TEXT.exec(source.slice(token.start))?.[0] ?? String(token.value);
+    }
+  }
+  return undefined;
+};
+
+const quote = (text: string): string => `'${text.replace(/'/g, "\\'")}'`;
+
+/** Every node of an AST. A loop, not recursion: a deeply nested expression must not cost more. */
+const nodesOf = (root: unknown): Array<Record<string, unknown> & { type: string }> => {
+  const found: Array<Record<string, unknown> & { type: string }> = [];
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      pending.push(...value);
+    } else if (typeof value === "object" && value !== null) {
+      const record = value as Record<string, unknown>;
+      if (typeof record.type === "string") found.push(record as Record<string, unknown> & { type: string });
+      pending.push(...Object.values(record));
+    }
+  }
+  return found;
+};
+
+/**
+ * Comparisons that cannot work: `channel == "beta"` compares with a *field* named beta (double
+ * quotes name fields in JMESPath), and `x >= '80'` compares with a string, which `<`, `<=`, `>`,
+ * `>=` never do (they give null: the check always fails, and `!(…)` always passes).
+ */
+const findMistake = (expression: Expression, tokens: readonly Token[]): string | undefined => {
+  const quoted = new Set(tokens.filter((t) => t.type === "QuotedIdentifier").map((t) => String(t.value)));
+  for (const n of nodesOf(expression)) {
+    if (n.type !== "Comparator") continue;
+    const sides = [n.left, n.right] as Array<Record<string, unknown>>;
+    const operator = OPERATORS[String(n.name)] ?? String(n.name);
+    for (const [index, side] of sides.entries()) {
+      const other = sides[1 - index];
+      if (side?.type === "Field" && quoted.has(String(side.name)) && other?.type !== "Literal") {
+        const name = String(side.name);
+        return `"${name}" in double quotes names a field in JMESPath, not a string; for the string write ${quote(name)} (single quotes)`;
+      }
+      if (ORDERING.has(String(n.name)) && side?.type === "Literal" && typeof side.value === "string") {
+        const text = side.value;
+        const fix =
+          NUMBER_TEXT.exec(text.trim())?.[0] === text.trim()
+            ? `; for the number write \`${text.trim()}\``
+            : "";
+        return `${quote(text)} is a string, and ${operator} compares numbers only: with a string it gives null whatever the file holds${fix}`;
+      }
+    }
+  }
+  return undefined;
+};
+
+/**
+ * Compiles a JMESPath expression; throws the library's LexerError/ParserError on bad syntax, or an
+ * ExpressionMistake where we can say what was meant.
+ */
+export const compileExpression = (source: string): Expression => {
+  const tokens = tokensOf(source);
+  let expression: Expression;
+  try {
+    expression = compile(source);
+  } catch (error) {
+    const number = bareNumber(source, tokens);
+    if (number !== undefined) {
+      throw new ExpressionMistake(
+        `a number in JMESPath is a JSON literal in backticks: write \`${number}\`, not ${number}`,
+      );
+    }
+    throw error;
+  }
+  const mistake = findMistake(expression, tokens);
+  if (mistake) throw new ExpressionMistake(mistake);
+  return expression;
+};
 
 export const search = (expression: Expression, data: JSONValue): JSONValue =>
   TreeInterpreter.search(expression, data);
@@ -207,8 +310,16 @@ const describeComparison = (n: Node, data: JSONValue): string => {
   let text = `${unparse(left)} is ${describeSide(leftValue)}, expected ${operator} ${expected}`;
   const ordering = operator !== "==" && operator !== "!=";
   if (ordering && leftValue !== null && (!isNumber(leftValue) || !isNumber(rightValue))) {
-    const culprit = !isNumber(leftValue) ? leftValue : rightValue;
-    text += ` (${operator} compares numbers only; got ${typeof culprit === "string" ? "a string" : Array.isArray(culprit) ? "an array" : typeof culprit}: use to_number(…) if the file stores numbers as text)`;
+    const leftIsCulprit = !isNumber(leftValue);
+    const culprit = leftIsCulprit ? leftValue : rightValue;
+    const culpritNode = node(leftIsCulprit ? left : right);
+    const kind =
+      typeof culprit === "string" ? "a string" : Array.isArray(culprit) ? "an array" : String(typeof culprit);
+    // A literal is the user's own text, not the file's: blame the right one.
+    text +=
+      culpritNode.type === "Literal"
+        ? ` (${operator} compares numbers only; ${unparse(culpritNode as unknown as Expression)} in the expression is ${kind}${typeof culprit === "string" && NUMBER_TEXT.exec(culprit)?.[0] === culprit ? `: write \`${culprit}\`` : ""})`
+        : ` (${operator} compares numbers only; got ${kind}: use to_number(…) if the file stores numbers as text)`;
   }
   return text;
 };

@@ -1,4 +1,4 @@
-import { type Format, formatByExtension } from "./formats.js";
+import { formatByExtension, type ReadAs } from "./formats.js";
 import type { Check } from "./params.js";
 
 /** The artifact paths a check applies to: its exact path, else every path its glob matches. */
@@ -8,7 +8,7 @@ export const filesFor = (check: Check, files: readonly string[]): string[] => {
 };
 
 /** How a check reads a file: regexes read text; expressions the configured format or the extension's. */
-export const formatFor = (check: Check, path: string): Format => {
+export const formatFor = (check: Check, path: string): ReadAs => {
   if (check.condition.kind !== "expect") return "text";
   return check.format ?? formatByExtension(path);
 };

@@ -1,4 +1,5 @@
 import { RE2JS } from "re2js";
+import { closestNames } from "../../shared/artifacts/closest.js";
 
 /**
  * Globs run by RE2, so matching takes time linear in the path whatever the pattern: a JavaScript
@@ -49,7 +50,7 @@ export interface CompiledGlob {
 }
 
 /** Compiles a glob; throws (with RE2's message) when its classes are not valid. */
-export const compileGlob = (glob: string): CompiledGlob => {
+export const compileGlob = (glob: string, options: { ignoreCase?: boolean } = {}): CompiledGlob => {
   let source = "";
   let isGlob = false;
   const closers: number[] = [];
@@ -92,6 +93,42 @@ export const compileGlob = (glob: string): CompiledGlob => {
       source += literal(char);
     }
   }
-  const regex = RE2JS.compile(`^(?:${source})$`, RE2JS.DOTALL);
+  const flags = RE2JS.DOTALL | (options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  const regex = RE2JS.compile(`^(?:${source})$`, flags);
   return { isGlob, matches: (path) => regex.matches(path) };
+};
+
+/** A looser pattern: what a path matching it got right. */
+const loosened = (pattern: string): string[] => {
+  const slash = pattern.lastIndexOf("/");
+  const folder = slash < 0 ? "" : pattern.slice(0, slash);
+  const name = pattern.slice(slash + 1);
+  const extension = /\.[A-Za-z0-9]+$/.exec(name)?.[0];
+  return [
+    pattern, // only the letter case differs
+    `**/${name}`, // the right name in another folder
+    ...(folder ? [`${folder}/*`] : []), // another name in the right folder
+    ...(extension ? [`**/*${extension}`] : []), // the same kind of file
+  ];
+};
+
+/**
+ * The paths closest to what a glob that matched nothing was after, best first: same pattern but
+ * for letter case, then the right name in another folder, another name in the right folder, the
+ * same extension. Paths sharing none of that are not listed (not even in a small artifact).
+ */
+export const closestToGlob = (pattern: string, paths: readonly string[], count = 5): string[] => {
+  const found: string[] = [];
+  for (const loose of loosened(pattern)) {
+    if (found.length >= count) break;
+    let matches: (path: string) => boolean;
+    try {
+      matches = compileGlob(loose, { ignoreCase: true }).matches;
+    } catch {
+      continue;
+    }
+    const tier = paths.filter((path) => !found.includes(path) && matches(path));
+    found.push(...closestNames(pattern, tier, count - found.length));
+  }
+  return found;
 };

@@ -1,17 +1,27 @@
 import { type Artifact, openInputArtifact } from "../../shared/artifacts/index.js";
 import { RuleError } from "../../shared/errors.js";
 import type { RuleContext } from "../../shared/rule.js";
+import { plural } from "../../shared/text.js";
 import type { ArtifactContents, LoadedCheck, LoadedFile } from "./evaluate.js";
 import { filesFor, formatFor } from "./files.js";
-import { type Format, loadParserFor, type ParsedFile, type Parsers, parseFile } from "./formats.js";
+import { loadParserFor, type ParsedFile, type Parsers, parseFile, type ReadAs } from "./formats.js";
+import { closestToGlob } from "./glob.js";
 import type { Check, Params } from "./params.js";
 
 /** A glob matching more than this is more likely a mistake than a set of reports. */
 export const MAX_FILES_PER_CHECK = 100;
 
 const noMatch = (check: Check, artifact: Artifact): string => {
-  const help = artifact.describeMissing(check.file);
-  return check.glob ? help.replace(/^File "(.*?)" not found/, 'No file matches the pattern "$1"') : help;
+  if (!check.glob) return artifact.describeMissing(check.file);
+  const where = `the input artifact "${artifact.name}" (${artifact.location})`;
+  const head = `No file matches the pattern "${check.file}"`;
+  if (artifact.files.length === 0) return `${head}: ${where} holds no files.`;
+  const closest = closestToGlob(check.file, artifact.files);
+  const hint =
+    closest.length > 0
+      ? `Closest: ${closest.map((path) => `"${path}"`).join(", ")}.`
+      : "None has a similar name, folder or extension.";
+  return `${head} in ${where}, which holds ${plural(artifact.files.length, "file")}. ${hint}`;
 };
 
 /** Reads and parses each file the checks name, each once; a file's problems become its content. */
@@ -39,7 +49,7 @@ export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> 
     return entry;
   };
 
-  const parse = async (path: string, format: Format): Promise<ParsedFile> => {
+  const parse = async (path: string, format: ReadAs): Promise<ParsedFile> => {
     const key = `${format}:${path}`;
     let content = parsed.get(key);
     if (!content) {

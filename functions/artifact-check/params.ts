@@ -1,6 +1,6 @@
 import { RE2JS } from "re2js";
 import * as z from "zod";
-import { compileExpression, type Expression } from "./expression.js";
+import { compileExpression, type Expression, ExpressionMistake } from "./expression.js";
 import { FORMATS, type Format } from "./formats.js";
 import { compileGlob } from "./glob.js";
 
@@ -72,10 +72,11 @@ const checkSchema = z
       try {
         condition = { kind: "expect", source, expression: compileExpression(source) };
       } catch (error) {
-        issue(
-          "expect",
-          `not a valid JMESPath expression (${(error as Error).message}); got ${JSON.stringify(source)}`,
-        );
+        const problem =
+          error instanceof ExpressionMistake
+            ? (error as Error).message
+            : `not a valid JMESPath expression (${(error as Error).message})`;
+        issue("expect", `${problem}; got ${JSON.stringify(source)}`);
         return z.NEVER;
       }
     } else {

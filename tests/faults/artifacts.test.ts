@@ -256,8 +256,13 @@ describe("fault matrix: artifacts", () => {
     ],
     [
       "reports/junit.xml",
-      "<coverage line-rate='0.9'/>",
-      "✗ total (reports/junit.xml): not a JUnit report: the root element is <coverage>, expected <testsuites> or <testsuite>",
+      "<html><body/></html>",
+      "✗ total (reports/junit.xml): not a test or coverage report: the root element is <html>; expected <testsuites> or <testsuite> (JUnit), <test-run> or <test-results> (NUnit), <TestRun> (TRX), <coverage> (Cobertura), <report> (JaCoCo)",
+    ],
+    [
+      "reports/junit.xml",
+      '<testsuites>\n  <testsuite name="api">\n    <testcase name="a"><failure message="bo',
+      "✗ total (reports/junit.xml): not well-formed XML: the file ends at line 3, column 43 in the middle of a tag or text inside <testcase> (in <testsuites> › <testsuite>), before it is closed; it looks truncated",
     ],
   ])("artifact-check: %s that does not parse (%#)", async (file, content, says) => {
     const key = `pipe/BuildArtif/${keyCounter++}`;

@@ -7,6 +7,14 @@ import { invokeBundle } from "../support/lambda.js";
 import { captureLogs, expectCleanLogs } from "../support/logs.js";
 import { onlyResult, outcomeOf } from "../support/outcomes.js";
 import {
+  COBERTURA,
+  JACOCO,
+  LCOV,
+  NUNIT3,
+  SUREFIRE_FLAKY,
+  TRX,
+} from "../unit/artifact-check/sample-reports.js";
+import {
   BAD_FILES,
   GOOD_FILES,
   ISSUE_EXAMPLE,
@@ -141,6 +149,48 @@ describe("artifact-check bundle against moto S3 and the local CodePipeline endpo
         '1 of 2 artifact checks failed on input artifact "BuildArtifact":',
         "✗ matches /^(a+)+$/ (build.log): no line matches (the file has 1 line)",
         "✓ does not match /^(a+)+$/ (build.log): no line matches",
+      ].join("\n"),
+    );
+  });
+
+  it("reads .NET and Java test reports and coverage, detected from their content", async () => {
+    const result = await gate(
+      {
+        "TestResults/ci.trx": TRX,
+        "reports/nunit/TestResult.xml": NUNIT3,
+        "target/surefire-reports/TEST-com.acme.ApiTest.xml": SUREFIRE_FLAKY,
+        "coverage/cobertura.xml": COBERTURA,
+        "target/site/jacoco/jacoco.xml": JACOCO,
+        "coverage/lcov.info": LCOV,
+      },
+      {
+        checks: [
+          { file: "TestResults/*.trx", expect: "failures == `0` && errors == `0`" },
+          { file: "reports/nunit/TestResult.xml", expect: "failures == `0`" },
+          { file: "target/surefire-reports/*.xml", expect: "failures == `0` && tests >= `2`" },
+          { file: "coverage/cobertura.xml", expect: "lines.pct >= `80`" },
+          { file: "target/site/jacoco/jacoco.xml", expect: "lines.pct >= `80`" },
+          { file: "coverage/lcov.info", expect: "lines.pct >= `80` && branches.pct >= `90`" },
+        ],
+      },
+    );
+    expect(result.type).toBe("JobFailed");
+    expect(result.message).toBe(
+      [
+        '4 of 6 artifact checks failed on input artifact "BuildArtifact":',
+        "✗ failures == `0` && errors == `0` (TestResults/ci.trx): failures is 1, expected == 0; errors is 1, expected == 0",
+        "  2 failed tests:",
+        "    Calc.Tests › Divides: Assert.AreEqual failed. Expected:<2>. Actual:<3>.",
+        "    Calc.Tests › Hangs: Timeout",
+        "✗ failures == `0` (reports/nunit/TestResult.xml): failures is 1, expected == 0",
+        "  3 failed tests:",
+        "    Calc.CalculatorTests › Divides: Expected: 2",
+        "    Calc.CalculatorTests › Throws: System.NullReferenceException : Object reference not set",
+        "    Calc.CalculatorTests › Cancels: Cancelled",
+        "✗ lines.pct >= `80` (target/site/jacoco/jacoco.xml): lines.pct is 77, expected >= 80",
+        "✗ lines.pct >= `80` && branches.pct >= `90` (coverage/lcov.info): branches.pct is 80, expected >= 90",
+        "✓ failures == `0` && tests >= `2` (target/surefire-reports/TEST-com.acme.ApiTest.xml): failures is 0, tests is 2",
+        "✓ lines.pct >= `80` (coverage/cobertura.xml): lines.pct is 80.4",
       ].join("\n"),
     );
   });

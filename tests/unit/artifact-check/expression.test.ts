@@ -1,3 +1,4 @@
+import { compile } from "@jmespath-community/jmespath";
 import { describe, expect, it } from "vitest";
 import {
   compileExpression,
@@ -109,6 +110,27 @@ describe("explainFailure", () => {
       /^total\.lines\.pct is "72\.4", expected >= 80 \(>= compares numbers only; got a string/,
     );
     expect(reason).toContain("to_number");
+  });
+
+  it("blames the expression's own string literal, not the file, when ordering cannot work", () => {
+    // compileExpression refuses this; a tree built by the library directly still gets the right hint.
+    const tree = compile("total.lines.pct >= '80'");
+    expect(explainFailure(tree, { total: { lines: { pct: 85 } } })).toEqual([
+      "total.lines.pct is 85, expected >= \"80\" (>= compares numbers only; '80' in the expression is a string: write `80`)",
+    ]);
+  });
+
+  it("accepts what the mistakes are easily confused with", () => {
+    for (const source of [
+      "total.lines.pct >= `80`",
+      "channel == 'beta'",
+      "\"release channel\" == 'beta'",
+      '"key with spaces".value',
+      "items[0] == `1`",
+      "version == '80'",
+    ]) {
+      expect(() => compileExpression(source)).not.toThrow();
+    }
   });
 
   it("shows the other side's value when it is not a literal", () => {

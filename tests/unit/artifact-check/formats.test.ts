@@ -16,7 +16,9 @@ describe("formatByExtension", () => {
     ["reports/coverage-summary.json", "json"],
     ["release.yaml", "yaml"],
     ["deploy/values.YML", "yaml"],
-    ["reports/junit.xml", "junit"],
+    ["reports/junit.xml", "xml"],
+    ["TestResults/run.trx", "trx"],
+    ["coverage/lcov.info", "lcov"],
     ["NOTES.md", "text"],
     ["VERSION", "text"],
   ])("%s → %s", (path, format) => {

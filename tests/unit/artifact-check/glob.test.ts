@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
-import { compileGlob } from "../../../functions/artifact-check/glob.js";
+import { closestToGlob, compileGlob } from "../../../functions/artifact-check/glob.js";
 
 const PATHS = [
   "junit.xml",
@@ -91,5 +91,38 @@ describe("compileGlob", () => {
 
   it("throws on a class RE2 does not accept", () => {
     expect(() => compileGlob("file[z-a].txt")).toThrow(/invalid character class range/);
+  });
+});
+
+describe("closestToGlob", () => {
+  const ARTIFACT = [
+    "NOTES.md",
+    "README.md",
+    "build/app.js",
+    "reports/junit-unit.xml",
+    "reports/coverage.json",
+    "Test-Results/unit/TEST-api.xml",
+    "test-results/summary.txt",
+  ];
+
+  it("lists only names close to the pattern, best first, not every file", () => {
+    // Letter case first, then the right name in another folder, then the right folder, then the extension.
+    expect(closestToGlob("test-results/**/*.xml", ARTIFACT)).toEqual([
+      "Test-Results/unit/TEST-api.xml",
+      "reports/junit-unit.xml",
+      "test-results/summary.txt",
+    ]);
+    const surefire = closestToGlob("reports/**/TEST-*.xml", ARTIFACT);
+    expect(surefire[0]).toBe("Test-Results/unit/TEST-api.xml");
+    expect([...surefire.slice(1)].sort()).toEqual(["reports/coverage.json", "reports/junit-unit.xml"]);
+  });
+
+  it("lists nothing when nothing shares a name, folder or extension", () => {
+    expect(closestToGlob("dist/**/*.whl", ARTIFACT)).toEqual([]);
+  });
+
+  it("keeps to the count", () => {
+    const many = Array.from({ length: 20 }, (_, i) => `out/r${i}.xml`);
+    expect(closestToGlob("reports/*.xml", many, 3)).toHaveLength(3);
   });
 });

@@ -85,10 +85,16 @@ describe("artifact-check handler", () => {
   });
 
   it("says no file matches a glob, with the closest names", async () => {
-    await serveZip({ "reports/junit-unit.xml": "<testsuite/>" });
+    await serveZip({
+      "reports/junit-unit.xml": "<testsuite/>",
+      "NOTES.md": "x",
+      "README.md": "x",
+      "build/app.js": "x",
+    });
     await run({ checks: [{ file: "test-results/**/*.xml", expect: "failures == `0`" }] });
+    // Only the one close name, not every file in the artifact.
     expect(reported().message).toContain(
-      '✗ failures == `0`: No file matches the pattern "test-results/**/*.xml" in the input artifact',
+      '✗ failures == `0`: No file matches the pattern "test-results/**/*.xml" in the input artifact "BuildArtifact" (s3://b/p/BuildArtif/k), which holds 4 files. Closest: "reports/junit-unit.xml".',
     );
   });
 

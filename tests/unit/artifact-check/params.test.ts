@@ -59,6 +59,33 @@ describe("UserParameters", () => {
       },
       'checks[1].expect: not a valid JMESPath expression (Syntax error: invalid token (EOF): ""); got "total.lines.pct >="',
     ],
+    // Numbers need backticks: say so instead of "invalid token".
+    [
+      { checks: [{ file: "c.json", expect: "total.lines.pct >= 80" }] },
+      'checks[0].expect: a number in JMESPath is a JSON literal in backticks: write `80`, not 80; got "total.lines.pct >= 80"',
+    ],
+    [
+      { checks: [{ file: "c.json", expect: "delta > -0.5 && ok" }] },
+      "checks[0].expect: a number in JMESPath is a JSON literal in backticks: write `-0.5`, not -0.5;",
+    ],
+    // Double quotes name a field: `channel == "beta"` compares channel with a field named beta.
+    [
+      { checks: [{ file: "r.yaml", expect: 'channel == "beta"' }] },
+      'checks[0].expect: "beta" in double quotes names a field in JMESPath, not a string; for the string write \'beta\' (single quotes); got "channel == \\"beta\\""',
+    ],
+    [
+      { checks: [{ file: "r.yaml", expect: 'length(items[?kind != "test"]) == `0`' }] },
+      "checks[0].expect: \"test\" in double quotes names a field in JMESPath, not a string; for the string write 'test'",
+    ],
+    // A string literal in an ordering comparison is the user's mistake, not the file's.
+    [
+      { checks: [{ file: "c.json", expect: "total.lines.pct >= '80'" }] },
+      "checks[0].expect: '80' is a string, and >= compares numbers only: with a string it gives null whatever the file holds; for the number write `80`; got \"total.lines.pct >= '80'\"",
+    ],
+    [
+      { checks: [{ file: "v.json", expect: "version < '2.0.0'" }] },
+      "checks[0].expect: '2.0.0' is a string, and < compares numbers only: with a string it gives null whatever the file holds; got",
+    ],
     [
       { checks: [{ file: "a.json", expect: "`{bad`" }] },
       "checks[0].expect: not a valid JMESPath expression (Syntax error",
@@ -81,7 +108,7 @@ describe("UserParameters", () => {
     ],
     [
       { checks: [{ file: "a", expect: "a", format: "xml" }] },
-      'checks[0].format: expected one of json, yaml, junit, text; got "xml"',
+      'checks[0].format: expected one of json, yaml, junit, nunit, trx, cobertura, jacoco, lcov, text; got "xml"',
     ],
     [
       { checks: [{ file: "/etc/passwd", match: "root" }] },

@@ -1,0 +1,40 @@
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The YAML and XML parsers stay out of the function's cold start: nothing reaches them from the
+ * handler through static imports, only through the dynamic import in formats.ts.
+ */
+describe("lazy parsers", () => {
+  it("are reached from the handler only through a dynamic import", async () => {
+    const result = await build({
+      entryPoints: ["functions/artifact-check/index.ts"],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: "node",
+      format: "esm",
+      mainFields: ["module", "main"],
+      logLevel: "silent",
+    });
+    const inputs = result.metafile.inputs;
+    const reached = new Set<string>();
+    const pending = ["functions/artifact-check/index.ts"];
+    while (pending.length > 0) {
+      const path = pending.pop() as string;
+      if (reached.has(path)) continue;
+      reached.add(path);
+      for (const imported of inputs[path]?.imports ?? []) {
+        if (imported.kind !== "dynamic-import") pending.push(imported.path);
+      }
+    }
+    const statically = [...reached];
+    // The check can fail: both are in the bundle, reached through the dynamic import.
+    expect(Object.keys(inputs).some((path) => path.includes("node_modules/fast-xml-parser/"))).toBe(true);
+    expect(Object.keys(inputs).some((path) => path.includes("node_modules/yaml/"))).toBe(true);
+    expect(statically.filter((path) => path.includes("node_modules/fast-xml-parser/"))).toEqual([]);
+    expect(statically.filter((path) => path.includes("node_modules/yaml/"))).toEqual([]);
+    expect(statically).not.toContain("functions/artifact-check/xml.ts");
+    expect(statically).toContain("functions/artifact-check/coverage.ts");
+  });
+});
