@@ -14,7 +14,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { CALENDARS, seedFixtures } from "./fixtures.js";
 import { type LocalAws, runningLocalAwsEnv, startLocalAws } from "./local-aws.js";
 import { buildBundles, runBundle, templateFunctions } from "./run-bundle.js";
 
@@ -108,6 +107,8 @@ if (
 let local: LocalAws | undefined;
 const running = values.aws ? undefined : await runningLocalAwsEnv();
 if (!values.aws && !running) {
+  // Only now: the fixtures bring SDK clients that a run against a running local AWS does not need.
+  const { CALENDARS, seedFixtures } = await import("./fixtures.js");
   local = await startLocalAws(CALENDARS);
   await seedFixtures(local);
 }

@@ -1,29 +1,22 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
 import { functionBuilds } from "../scripts/build-config.js";
+import { bundleIfStale } from "../scripts/run-ts.mjs";
 import { RESULT_MARKER } from "./runner-protocol.js";
 
-const RUNNER = resolve(".tmp/local/lambda-runner.mjs");
+const RUNNER = resolve(".tmp/run/runner/lambda-runner.mjs");
 
-/** Bundles the runner (once per process) so that the child runs plain JavaScript, like Lambda. */
-let runnerBuilt: Promise<unknown> | undefined;
+/** The runner as plain JavaScript (bundled when its sources changed), so the child runs it like Lambda runs ours. */
+let runnerBuilt: Promise<string> | undefined;
 const buildRunner = () => {
-  runnerBuilt ??= build({
-    entryPoints: ["local/lambda-runner.ts"],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    outfile: RUNNER,
-    logLevel: "warning",
-  });
+  runnerBuilt ??= bundleIfStale("local/lambda-runner.ts", RUNNER, { bundlePackages: true });
   return runnerBuilt;
 };
 
 /** Builds the function bundles (dist/<name>/index.mjs) with the template's settings. */
 export const buildBundles = async (names?: string[]): Promise<void> => {
+  const { build } = await import("esbuild");
   const builds = functionBuilds().filter((b) => !names || names.includes(b.name));
   await Promise.all(builds.map((b) => build(b.options)));
 };
