@@ -147,28 +147,37 @@ const fromRange = (value: z.output<typeof rangeSchema>): WindowSpec | Issue => {
   };
 };
 
+/** A cron window, or one issue per problem in it so that a user fixes them all in one round. */
 const fromCron = (
   source: string,
   value: { reason?: string | undefined },
   path: PropertyKey[],
-): WindowSpec | Issue => {
+): WindowSpec | Issue[] => {
   const cron = parseAwsCron(source);
-  if (typeof cron === "string") return { message: `invalid cron ${quote(source)}: ${cron}`, path };
+  if ("problems" in cron) {
+    return cron.problems.map((problem) => ({ message: `invalid cron ${quote(source)}: ${problem}`, path }));
+  }
   return { kind: "cron", cron, ...reasonOf(value) };
 };
+
+const isSpec = (result: WindowSpec | Issue | Issue[]): result is WindowSpec =>
+  !Array.isArray(result) && !("message" in result);
 
 const WINDOW_FORMS =
   'a cron string such as "* * 9-16 ? * MON-FRI *", {"days", "start", "end"}, {"from", "to"} or {"cron"}, each with an optional "reason"';
 
 /** One window: a cron string, or a weekly, one-off range or cron object. */
 const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
-  const fail = (issue: Issue) => {
-    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path ?? [] });
+  const fail = (issues: Issue | Issue[]) => {
+    for (const issue of [issues].flat()) {
+      // zod prefixes the path in place, so each issue gets its own copy.
+      ctx.addIssue({ code: "custom", message: issue.message, path: [...(issue.path ?? [])] });
+    }
     return z.NEVER;
   };
   if (typeof value === "string") {
     const spec = fromCron(value, {}, []);
-    return "message" in spec ? fail(spec) : spec;
+    return isSpec(spec) ? spec : fail(spec);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return fail({
@@ -203,13 +212,13 @@ const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
     return z.NEVER;
   }
   const data = parsed.data as Record<string, unknown>;
-  const spec =
+  const spec: WindowSpec | Issue | Issue[] =
     schema === cronSchema
       ? fromCron(String(data.cron), data as { reason?: string }, ["cron"])
       : schema === rangeSchema
         ? fromRange(data as z.output<typeof rangeSchema>)
         : fromWeekly(data as z.output<typeof weeklySchema>);
-  return "message" in spec ? fail(spec) : spec;
+  return isSpec(spec) ? spec : fail(spec);
 });
 
 const windowList = z.array(windowSchema).min(1, "give at least one window, or leave the key out").max(50);

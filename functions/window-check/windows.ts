@@ -156,7 +156,7 @@ const clock = (minuteOfDay: number) => `${pad(Math.floor(minuteOfDay / 60))}:${p
 export const describeWindow = (spec: WindowSpec): string => {
   switch (spec.kind) {
     case "cron":
-      return spec.cron.source.trim();
+      return spec.cron.source.trim().split(/\s+/).join(" ");
     case "weekly": {
       const days = spec.daysText ?? "every day";
       if (spec.start === 0 && spec.end === 1440) return days;
@@ -167,6 +167,14 @@ export const describeWindow = (spec: WindowSpec): string => {
   }
 };
 
+/** The instants a one-off range starts and ends at, in the rule's zone. */
+export const rangeBounds = (spec: Extract<WindowSpec, { kind: "range" }>, zone: Zone): [number, number] => [
+  instantAt(zone, spec.from.date, spec.from.minuteOfDay),
+  spec.to.minuteOfDay === undefined
+    ? instantAt(zone, addDays(spec.to.date, 1), 0)
+    : instantAt(zone, spec.to.date, spec.to.minuteOfDay),
+];
+
 /** Builds the window a validated spec describes, in the rule's zone. */
 export const compileWindow = (spec: WindowSpec, zone: Zone): Window => {
   const label = JSON.stringify(spec.reason ?? describeWindow(spec));
@@ -175,13 +183,7 @@ export const compileWindow = (spec: WindowSpec, zone: Zone): Window => {
       return cronWindow(label, zone, spec.cron);
     case "weekly":
       return weeklyWindow(label, zone, spec.days, spec.start, spec.end);
-    case "range": {
-      const start = instantAt(zone, spec.from.date, spec.from.minuteOfDay);
-      const end =
-        spec.to.minuteOfDay === undefined
-          ? instantAt(zone, addDays(spec.to.date, 1), 0)
-          : instantAt(zone, spec.to.date, spec.to.minuteOfDay);
-      return rangeWindow(label, start, end);
-    }
+    case "range":
+      return rangeWindow(label, ...rangeBounds(spec, zone));
   }
 };
