@@ -1,6 +1,7 @@
 import type { Verdict } from "../../shared/rule.js";
 import { plural } from "../../shared/text.js";
 import type { Params } from "./params.js";
+import { neverMatching } from "./reachable.js";
 import {
   type Blocker,
   blockersAt,
@@ -61,7 +62,9 @@ const describeOpening = (zone: Zone, opening: Opening, limit: number): string =>
           } not closed again by then: GetCalendarState tells only a calendar's next change.`;
     }
     case "never":
-      return `It does not open within a year (searched until ${formatTime(zone, limit)}).`;
+      return opening.searchedUntil >= limit
+        ? `It does not open within a year (searched until ${formatTime(zone, limit)}).`
+        : `It does not open before ${formatTime(zone, opening.searchedUntil)}, as far as the search went.`;
     case "unknown": {
       const { calendar } = opening;
       return calendar.state === "CLOSED"
@@ -97,6 +100,31 @@ const checkedLine = (gate: Gate, params: Params): string => {
 };
 
 /**
+ * When every stretch the windows are open within the horizon is shorter than the runway, the stage
+ * can never enter: that is the configuration, not the moment, so it says so instead of "blocked".
+ */
+const runwayNeverFits = (
+  zone: Zone,
+  opening: Opening,
+  params: Params,
+  limit: number,
+): Verdict | undefined => {
+  if (opening.kind !== "never" || !opening.longest || opening.searchedUntil < limit) return undefined;
+  const { from, to } = opening.longest;
+  const runway = params.runwayMinutes;
+  const longestMinutes = Math.round((to - from) / MINUTE_MS);
+  return {
+    pass: false,
+    type: "ConfigurationError",
+    message:
+      `It never opens with runwayMinutes ${runway} (${formatDuration(runway * MINUTE_MS)}): within a year the windows ` +
+      `are never open that long. The longest open stretch until ${formatTime(zone, limit)} is ${formatDuration(to - from)}, ` +
+      `from ${formatTime(zone, from)} to ${formatTime(zone, to)}. ` +
+      `Lower runwayMinutes to ${longestMinutes} or less, or widen the windows.`,
+  };
+};
+
+/**
  * Decides at `now` (to the minute): blocked while any deny window holds, while no allow window does,
  * or while a change calendar is CLOSED; with a runway, also when it would close too soon.
  */
@@ -112,9 +140,24 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
   };
   const at = formatTime(zone, t, true);
 
+  const unmatched = [
+    ...neverMatching("allow", params.allow ?? [], gate.allow, zone, t, limit),
+    ...neverMatching("deny", params.deny ?? [], gate.deny, zone, t, limit),
+  ];
+  if (unmatched.length > 0) {
+    return {
+      pass: false,
+      type: "ConfigurationError",
+      message: `Invalid UserParameters:\n${unmatched.join("\n")}`,
+    };
+  }
+
   const blockers = blockersAt(gate, t);
   if (blockers.length > 0) {
-    const opening = describeOpening(zone, nextOpening(gate, t, limit, runwayMs), limit);
+    const next = nextOpening(gate, t, limit, runwayMs);
+    const never = runwayNeverFits(zone, next, params, limit);
+    if (never) return never;
+    const opening = describeOpening(zone, next, limit);
     return {
       pass: false,
       message: [
@@ -126,7 +169,10 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
 
   const closing = openUntil(gate, t, limit);
   if (closing.at !== undefined && closing.at - t < runwayMs) {
-    const opening = describeOpening(zone, nextOpening(gate, closing.at, limit, runwayMs), limit);
+    const next = nextOpening(gate, closing.at, limit, runwayMs);
+    const never = runwayNeverFits(zone, next, params, limit);
+    if (never) return never;
+    const opening = describeOpening(zone, next, limit);
     return {
       pass: false,
       message:

@@ -87,7 +87,13 @@ export type Opening =
       /** Calendars that open before `at` and are taken to stay open, which GetCalendarState cannot confirm. */
       assumed: CalendarState[];
     }
-  | { kind: "never" }
+  | {
+      kind: "never";
+      /** Where the search stopped: the horizon, or earlier when it ran out of steps. */
+      searchedUntil: number;
+      /** The longest stretch it was open for, when every one was shorter than the runway. */
+      longest?: { from: number; to: number };
+    }
   /** A calendar stays closed with nothing scheduled, or closes and its state after that is not known. */
   | { kind: "unknown"; calendar: CalendarState };
 
@@ -97,6 +103,12 @@ export type Opening =
  */
 export const nextOpening = (gate: Gate, from: number, limit: number, runwayMs: number): Opening => {
   let t = from;
+  let longest: { from: number; to: number } | undefined;
+  const never = (): Opening => ({
+    kind: "never",
+    searchedUntil: Math.min(t, limit),
+    ...(longest ? { longest } : {}),
+  });
   for (let step = 0; step < 10_000 && t < limit; step++) {
     let jump = t;
     let blocked = false;
@@ -104,13 +116,19 @@ export const nextOpening = (gate: Gate, from: number, limit: number, runwayMs: n
       if (!window.contains(t)) continue;
       blocked = true;
       const end = window.nextEnd(t, limit);
-      if (end === undefined) return { kind: "never" };
+      if (end === undefined) {
+        t = limit;
+        return never();
+      }
       jump = Math.max(jump, end);
     }
     if (gate.allow.length > 0 && !gate.allow.some((w) => w.contains(t))) {
       blocked = true;
       const starts = gate.allow.map((w) => w.nextStart(t, limit)).filter((s) => s !== undefined);
-      if (starts.length === 0) return { kind: "never" };
+      if (starts.length === 0) {
+        t = limit;
+        return never();
+      }
       jump = Math.max(jump, Math.min(...starts));
     }
     for (const calendar of gate.calendars) {
@@ -121,14 +139,16 @@ export const nextOpening = (gate: Gate, from: number, limit: number, runwayMs: n
       jump = Math.max(jump, calendar.nextTransition);
     }
     if (!blocked) {
-      const closing = openUntil(gate, t, limit);
+      // Look past the horizon by the runway: an opening just before it must still be open long enough.
+      const closing = openUntil(gate, t, limit + runwayMs);
       if (closing.at === undefined || closing.at - t >= runwayMs) {
         const assumed = gate.calendars.filter((c) => c.nextTransition !== undefined && c.nextTransition < t);
         return { kind: "opens", at: t, closing, assumed };
       }
+      if (!longest || closing.at - t > longest.to - longest.from) longest = { from: t, to: closing.at };
       jump = closing.at;
     }
     t = jump;
   }
-  return { kind: "never" };
+  return never();
 };
