@@ -1,16 +1,18 @@
 import type { Verdict } from "../../shared/rule.js";
-import { plural } from "../../shared/text.js";
+import { calendarNotes, checkedLine, describeBlockers, describeOpening, formatDuration } from "./messages.js";
 import type { Params } from "./params.js";
+import { neverMatching } from "./reachable.js";
 import {
-  type Blocker,
   blockersAt,
   type CalendarState,
+  type Closing,
   type Gate,
   nextOpening,
   type Opening,
   openUntil,
 } from "./schedule.js";
-import { compileWindow } from "./windows.js";
+import { compileWaiver, passedUnder, staleLines, type Waiver } from "./waivers.js";
+import { compileWindow, exceptDuring, stretchEnd } from "./windows.js";
 import { DAY_MS, formatTime, MINUTE_MS, type Zone } from "./zone.js";
 
 /** What `load` gathers: the change calendars' states at the decision time. */
@@ -21,122 +23,156 @@ export interface WindowInput {
 /** How far ahead the next opening is searched. */
 export const HORIZON_MS = 366 * DAY_MS;
 
-const joinAnd = (parts: readonly string[]): string =>
-  parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
-
-export const formatDuration = (ms: number): string => {
-  const minutes = Math.round(ms / MINUTE_MS);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const rest = minutes % 60;
-  const parts = [
-    days ? plural(days, "day") : "",
-    hours ? plural(hours, "hour") : "",
-    rest || minutes === 0 ? plural(rest, "minute") : "",
-  ];
-  return parts.filter(Boolean).join(" ");
+/**
+ * When every stretch the windows are open within the horizon is shorter than the runway, the stage
+ * can never enter: that is the configuration, not the moment, so it says so instead of "blocked".
+ */
+const runwayNeverFits = (
+  zone: Zone,
+  opening: Opening,
+  params: Params,
+  limit: number,
+): Verdict | undefined => {
+  if (opening.kind !== "never" || !opening.longest || opening.searchedUntil < limit) return undefined;
+  const { from, to } = opening.longest;
+  const runway = params.runwayMinutes;
+  const longestMinutes = Math.round((to - from) / MINUTE_MS);
+  return {
+    pass: false,
+    type: "ConfigurationError",
+    message:
+      `It never opens with runwayMinutes ${runway} (${formatDuration(runway * MINUTE_MS)}): within a year the windows ` +
+      `are never open that long. The longest open stretch until ${formatTime(zone, limit)} is ${formatDuration(to - from)}, ` +
+      `from ${formatTime(zone, from)} to ${formatTime(zone, to)}. ` +
+      `Lower runwayMinutes to ${longestMinutes} or less, or widen the windows.`,
+  };
 };
 
-const calendarName = (calendar: CalendarState) => JSON.stringify(calendar.name);
-
-const describeBlockers = (gate: Gate, blockers: readonly Blocker[]): string => {
-  const parts = blockers.map((blocker) => {
-    if (blocker.kind === "deny") return `by deny ${blocker.window.label}`;
-    if (blocker.kind === "calendar") return `by change calendar ${calendarName(blocker.calendar)} (CLOSED)`;
-    return gate.allow.length === 1
-      ? `outside allow window ${gate.allow[0]?.label}`
-      : `outside every allow window (${gate.allow.map((w) => w.label).join(", ")})`;
-  });
-  return joinAnd(parts);
-};
-
-const describeOpening = (zone: Zone, opening: Opening, limit: number): string => {
-  switch (opening.kind) {
-    case "opens": {
-      const assumed = opening.assumed.map((c) => `change calendar ${calendarName(c)}`);
-      return assumed.length === 0
-        ? `Opens ${formatTime(zone, opening.at)}.`
-        : `Opens ${formatTime(zone, opening.at)}, if ${joinAnd(assumed)} ${
-            assumed.length === 1 ? "has" : "have"
-          } not closed again by then: GetCalendarState tells only a calendar's next change.`;
-    }
-    case "never":
-      return `It does not open within a year (searched until ${formatTime(zone, limit)}).`;
-    case "unknown": {
-      const { calendar } = opening;
-      return calendar.state === "CLOSED"
-        ? `When it opens is not known: change calendar ${calendarName(calendar)} is CLOSED with no change scheduled.`
-        : `When it opens is not known: change calendar ${calendarName(calendar)} closes at ${formatTime(
-            zone,
-            calendar.nextTransition ?? 0,
-          )} and GetCalendarState does not say when it opens again.`;
-    }
-  }
-};
-
-/** Later lines: when each closed calendar opens, as GetCalendarState said. */
-const calendarNotes = (zone: Zone, blockers: readonly Blocker[]): string[] =>
-  blockers.flatMap((blocker) =>
-    blocker.kind === "calendar" && blocker.calendar.nextTransition !== undefined
-      ? [
-          `Change calendar ${calendarName(blocker.calendar)} is CLOSED until ${formatTime(zone, blocker.calendar.nextTransition)}.`,
-        ]
-      : [],
-  );
-
-const checkedLine = (gate: Gate, params: Params): string => {
-  const parts = [
-    gate.allow.length ? plural(gate.allow.length, "allow window") : "",
-    gate.deny.length ? plural(gate.deny.length, "deny window") : "",
-    gate.calendars.length
-      ? `${plural(gate.calendars.length, "change calendar")} (${gate.calendars.length === 1 ? "OPEN" : "all OPEN"})`
-      : "",
-  ].filter(Boolean);
-  const runway = params.runwayMinutes ? `, with ${plural(params.runwayMinutes, "minute")} of runway` : "";
-  return `Checked ${joinAnd(parts)} in ${params.timeZone.name}${runway}.`;
+/**
+ * The gate as configured (`plain`) and with the waivers applied (`gate`): a waiver is one more allow
+ * window, a hole in every deny window, and, with `waiversOverrideCalendars`, in every calendar's
+ * CLOSED time.
+ */
+export const buildGates = (
+  params: Params,
+  calendars: readonly CalendarState[],
+  waivers: readonly Waiver[],
+) => {
+  const zone = params.timeZone;
+  const waiverWindows = waivers.map((w) => w.window);
+  const plain: Gate = {
+    allow: (params.allow ?? []).map((spec) => compileWindow(spec, zone)),
+    deny: (params.deny ?? []).map((spec) => compileWindow(spec, zone)),
+    calendars,
+  };
+  const gate: Gate = {
+    allow: plain.allow.length > 0 ? [...plain.allow, ...waiverWindows] : [],
+    deny: plain.deny.map((window) => exceptDuring(window, waiverWindows)),
+    calendars,
+    calendarWaivers: params.waiversOverrideCalendars ? waiverWindows : [],
+  };
+  return { plain, gate };
 };
 
 /**
  * Decides at `now` (to the minute): blocked while any deny window holds, while no allow window does,
- * or while a change calendar is CLOSED; with a runway, also when it would close too soon.
+ * or while a change calendar is CLOSED, unless a waiver holds; with a runway, also when it would
+ * close too soon.
  */
 export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict => {
   const zone = params.timeZone;
   const t = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   const limit = t + HORIZON_MS;
   const runwayMs = params.runwayMinutes * MINUTE_MS;
-  const gate: Gate = {
-    allow: (params.allow ?? []).map((spec) => compileWindow(spec, zone)),
-    deny: (params.deny ?? []).map((spec) => compileWindow(spec, zone)),
-    calendars: input.calendars,
-  };
+  const waivers = (params.waivers ?? []).map((spec) => compileWaiver(spec, zone));
+  const { plain, gate } = buildGates(params, input.calendars, waivers);
   const at = formatTime(zone, t, true);
+
+  const unmatched = [
+    ...neverMatching("allow", params.allow ?? [], plain.allow, zone, t, limit),
+    ...neverMatching("deny", params.deny ?? [], plain.deny, zone, t, limit),
+  ];
+  if (unmatched.length > 0) {
+    return {
+      pass: false,
+      type: "ConfigurationError",
+      message: `Invalid UserParameters:\n${unmatched.join("\n")}`,
+    };
+  }
+
+  const stale = staleLines(waivers, zone, t);
+  const waiverAt = (m: number) => waivers.find((w) => w.window.contains(m));
+  /** The waiver that opens minute `m`, when without waivers it would be blocked. */
+  const openedBy = (m: number) => (blockersAt(plain, m).length > 0 ? waiverAt(m) : undefined);
+  const opening = (from: number): Verdict | string => {
+    const next = nextOpening(gate, from, limit, runwayMs);
+    const never = runwayNeverFits(zone, next, params, limit);
+    if (never) return never;
+    return describeOpening(
+      zone,
+      next,
+      limit,
+      next.kind === "opens" ? openedBy(next.at)?.spec.ticket : undefined,
+    );
+  };
+  /** A waiver's end reads as what it is, not as the freeze it interrupted "beginning". */
+  const causeOf = (closing: Closing & { at: number }) => {
+    const active = waiverAt(t);
+    const end =
+      active &&
+      stretchEnd(
+        waivers.map((w) => w.window),
+        t,
+        limit,
+      );
+    return active && closing.at === end ? `waiver ${active.spec.ticket} ends` : closing.cause;
+  };
 
   const blockers = blockersAt(gate, t);
   if (blockers.length > 0) {
-    const opening = describeOpening(zone, nextOpening(gate, t, limit, runwayMs), limit);
+    const next = opening(t);
+    if (typeof next !== "string") return next;
+    const active = waiverAt(t);
+    const note =
+      active && blockers.some((b) => b.kind === "calendar")
+        ? [
+            `Waiver ${active.spec.ticket} holds, but change calendars stay authoritative (waiversOverrideCalendars is false).`,
+          ]
+        : [];
     return {
       pass: false,
       message: [
-        `Blocked ${describeBlockers(gate, blockers)} at ${at}. ${opening}`,
+        `Blocked ${describeBlockers(plain.allow, blockers)} at ${at}. ${next}`,
         ...calendarNotes(zone, blockers),
+        ...note,
+        ...stale,
       ].join("\n"),
     };
   }
 
   const closing = openUntil(gate, t, limit);
   if (closing.at !== undefined && closing.at - t < runwayMs) {
-    const opening = describeOpening(zone, nextOpening(gate, closing.at, limit, runwayMs), limit);
+    const next = opening(closing.at);
+    if (typeof next !== "string") return next;
     return {
       pass: false,
-      message:
-        `Blocked by runway at ${at}: it closes at ${formatTime(zone, closing.at)} when ${closing.cause}, ` +
-        `${formatDuration(closing.at - t)} from now; runwayMinutes is ${params.runwayMinutes}. ${opening}`,
+      message: [
+        `Blocked by runway at ${at}: it closes at ${formatTime(zone, closing.at)} when ${causeOf({ ...closing, at: closing.at })}, ` +
+          `${formatDuration(closing.at - t)} from now; runwayMinutes is ${params.runwayMinutes}. ${next}`,
+        ...stale,
+      ].join("\n"),
     };
   }
   const until =
     closing.at === undefined
       ? "and stays open for at least a year"
-      : `until ${formatTime(zone, closing.at)}, when ${closing.cause}`;
-  return { pass: true, summary: `Open at ${at} ${until}.\n${checkedLine(gate, params)}` };
+      : `until ${formatTime(zone, closing.at)}, when ${causeOf({ ...closing, at: closing.at })}`;
+  const waiver = openedBy(t);
+  const lines = waiver
+    ? [
+        passedUnder(waiver, zone),
+        `Open at ${at} ${until}; without the waiver it is blocked ${describeBlockers(plain.allow, blockersAt(plain, t))}.`,
+      ]
+    : [`Open at ${at} ${until}.`];
+  return { pass: true, summary: [...lines, checkedLine(params, input.calendars), ...stale].join("\n") };
 };

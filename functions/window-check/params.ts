@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { type AwsCron, parseAwsCron } from "./cron.js";
-import { daysInMonth, type LocalDate, parseTimeZone, type Zone } from "./zone.js";
+import { type Issue, type LocalRange, parseClock, parseRange, quote } from "./ranges.js";
+import { DEFAULT_MAX_WAIVER_HOURS, overlongWaivers, type WaiverSpec, waiverSchema } from "./waivers.js";
+import { parseTimeZone, type Zone } from "./zone.js";
 
 /** A window as validated from UserParameters, before it is placed in the rule's time zone. */
 export type WindowSpec =
@@ -16,20 +18,10 @@ export type WindowSpec =
       end: number;
       reason?: string;
     }
-  | {
-      kind: "range";
-      from: { date: LocalDate; minuteOfDay: number };
-      /** Without a time the whole `to` day is inside. */
-      to: { date: LocalDate; minuteOfDay?: number };
-      fromText: string;
-      toText: string;
-      reason?: string;
-    };
+  | ({ kind: "range"; reason?: string } & LocalRange);
 
 const DAY_NAMES = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 const MAX_REASON = 200;
-
-const quote = (value: unknown) => JSON.stringify(value) ?? String(value);
 
 /** "MON-FRI", "FRI-SUN" (wraps), "MON,WED" or "SAT" → weekday numbers, 0 = Sunday. */
 const parseDays = (items: readonly string[]): number[] | string => {
@@ -51,30 +43,6 @@ const parseDays = (items: readonly string[]): number[] | string => {
   return [...days].sort();
 };
 
-const CLOCK = /^(\d{2}):(\d{2})$/;
-/** "HH:MM" → minutes since midnight; "24:00" only where `allowEndOfDay`. */
-const parseClock = (text: string, allowEndOfDay: boolean): number | undefined => {
-  const match = CLOCK.exec(text);
-  if (!match) return undefined;
-  const minutes = Number(match[1]) * 60 + Number(match[2]);
-  if (Number(match[2]) > 59) return undefined;
-  if (minutes < 1440 || (allowEndOfDay && minutes === 1440)) return minutes;
-  return undefined;
-};
-
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?$/;
-const parseDateTime = (text: string): { date: LocalDate; minuteOfDay?: number } | undefined => {
-  const match = DATE_TIME.exec(text);
-  if (!match) return undefined;
-  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
-  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) {
-    return undefined;
-  }
-  if (match[4] === undefined) return { date };
-  const minuteOfDay = parseClock(match[4], false);
-  return minuteOfDay === undefined ? undefined : { date, minuteOfDay };
-};
-
 const reason = z
   .string()
   .trim()
@@ -90,8 +58,6 @@ const weeklySchema = z.strictObject({
 });
 const rangeSchema = z.strictObject({ from: z.string(), to: z.string(), reason });
 const cronSchema = z.strictObject({ cron: z.string(), reason });
-
-type Issue = { message: string; path?: PropertyKey[] };
 
 const fromWeekly = (value: z.output<typeof weeklySchema>): WindowSpec | Issue => {
   let days = [0, 1, 2, 3, 4, 5, 6];
@@ -126,49 +92,41 @@ const fromWeekly = (value: z.output<typeof weeklySchema>): WindowSpec | Issue =>
 const reasonOf = (value: { reason?: string | undefined }) => (value.reason ? { reason: value.reason } : {});
 
 const fromRange = (value: z.output<typeof rangeSchema>): WindowSpec | Issue => {
-  const expected = (text: string) =>
-    `expected a date "YYYY-MM-DD" or a date and time "YYYY-MM-DDTHH:MM" in the rule's time zone; got ${quote(text)}`;
-  const from = parseDateTime(value.from);
-  if (!from) return { message: expected(value.from), path: ["from"] };
-  const to = parseDateTime(value.to);
-  if (!to) return { message: expected(value.to), path: ["to"] };
-  // Compare as wall-clock readings; a date-only `to` ends at the end of its day.
-  const key = (date: LocalDate, minute: number) => Date.UTC(date.year, date.month - 1, date.day, 0, minute);
-  if (key(from.date, from.minuteOfDay ?? 0) >= key(to.date, to.minuteOfDay ?? 1440)) {
-    return { message: `"from" ${quote(value.from)} must be before "to" ${quote(value.to)}`, path: ["to"] };
-  }
-  return {
-    kind: "range",
-    from: { date: from.date, minuteOfDay: from.minuteOfDay ?? 0 },
-    to,
-    fromText: value.from,
-    toText: value.to,
-    ...reasonOf(value),
-  };
+  const range = parseRange(value.from, value.to);
+  return "message" in range ? range : { kind: "range", ...range, ...reasonOf(value) };
 };
 
+/** A cron window, or one issue per problem in it so that a user fixes them all in one round. */
 const fromCron = (
   source: string,
   value: { reason?: string | undefined },
   path: PropertyKey[],
-): WindowSpec | Issue => {
+): WindowSpec | Issue[] => {
   const cron = parseAwsCron(source);
-  if (typeof cron === "string") return { message: `invalid cron ${quote(source)}: ${cron}`, path };
+  if ("problems" in cron) {
+    return cron.problems.map((problem) => ({ message: `invalid cron ${quote(source)}: ${problem}`, path }));
+  }
   return { kind: "cron", cron, ...reasonOf(value) };
 };
+
+const isSpec = (result: WindowSpec | Issue | Issue[]): result is WindowSpec =>
+  !Array.isArray(result) && !("message" in result);
 
 const WINDOW_FORMS =
   'a cron string such as "* * 9-16 ? * MON-FRI *", {"days", "start", "end"}, {"from", "to"} or {"cron"}, each with an optional "reason"';
 
 /** One window: a cron string, or a weekly, one-off range or cron object. */
 const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
-  const fail = (issue: Issue) => {
-    ctx.addIssue({ code: "custom", message: issue.message, path: issue.path ?? [] });
+  const fail = (issues: Issue | Issue[]) => {
+    for (const issue of [issues].flat()) {
+      // zod prefixes the path in place, so each issue gets its own copy.
+      ctx.addIssue({ code: "custom", message: issue.message, path: [...(issue.path ?? [])] });
+    }
     return z.NEVER;
   };
   if (typeof value === "string") {
     const spec = fromCron(value, {}, []);
-    return "message" in spec ? fail(spec) : spec;
+    return isSpec(spec) ? spec : fail(spec);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return fail({
@@ -203,13 +161,13 @@ const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
     return z.NEVER;
   }
   const data = parsed.data as Record<string, unknown>;
-  const spec =
+  const spec: WindowSpec | Issue | Issue[] =
     schema === cronSchema
       ? fromCron(String(data.cron), data as { reason?: string }, ["cron"])
       : schema === rangeSchema
         ? fromRange(data as z.output<typeof rangeSchema>)
         : fromWeekly(data as z.output<typeof weeklySchema>);
-  return "message" in spec ? fail(spec) : spec;
+  return isSpec(spec) ? spec : fail(spec);
 });
 
 const windowList = z.array(windowSchema).min(1, "give at least one window, or leave the key out").max(50);
@@ -243,9 +201,40 @@ export const params = z
       .refine((names) => new Set(names).size === names.length, "each calendar may be named once")
       .optional(),
     runwayMinutes: z.number().int().min(0).max(10_080).default(0),
+    waivers: z
+      .array(waiverSchema)
+      .min(1, "give at least one waiver, or leave the key out")
+      .max(20)
+      .refine(
+        (list) => new Set(list.map((w) => w.ticket)).size === list.length,
+        "each ticket may have one waiver",
+      )
+      .optional(),
+    maxWaiverHours: z.number().int().min(1).max(168).default(DEFAULT_MAX_WAIVER_HOURS),
+    waiversOverrideCalendars: z.boolean().default(false),
   })
   .refine((p) => p.allow || p.deny || p.changeCalendars, {
     error: 'give at least one of "allow", "deny" or "changeCalendars"',
-  });
+  })
+  // Runs even when other keys are wrong, so that an overlong waiver is reported in the same round.
+  .check(
+    z.superRefine(
+      (p, ctx) => {
+        // Values of keys that failed are not what their types say: check each before use.
+        const zone = p.timeZone as Partial<Zone> | undefined;
+        const max = p.maxWaiverHours as unknown;
+        if (!Array.isArray(p.waivers) || typeof zone?.offsetAt !== "function") return;
+        if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 168) return;
+        // Only the waivers that parsed (they have `fromText`); the others already have an issue.
+        const waivers = p.waivers.map((w: unknown) =>
+          typeof w === "object" && w !== null && "fromText" in w ? (w as WaiverSpec) : undefined,
+        );
+        for (const issue of overlongWaivers(waivers, zone as Zone, max)) {
+          ctx.addIssue({ code: "custom", message: issue.message, path: [...(issue.path ?? [])] });
+        }
+      },
+      { when: () => true },
+    ),
+  );
 
 export type Params = z.output<typeof params>;

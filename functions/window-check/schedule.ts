@@ -1,4 +1,4 @@
-import type { Window } from "./windows.js";
+import { stretchEnd, type Window } from "./windows.js";
 
 /** What GetCalendarState said about one change calendar at the decision time. */
 export interface CalendarState {
@@ -13,6 +13,8 @@ export interface Gate {
   allow: readonly Window[];
   deny: readonly Window[];
   calendars: readonly CalendarState[];
+  /** Waivers that also open the gate while a calendar is CLOSED (`waiversOverrideCalendars`). */
+  calendarWaivers?: readonly Window[];
 }
 
 export type Blocker =
@@ -26,11 +28,33 @@ const calendarAt = (calendar: CalendarState, t: number) =>
     ? { open: calendar.state === "OPEN", known: true }
     : { open: calendar.state !== "OPEN", known: false };
 
+const calendarWaived = (gate: Gate, t: number) => gate.calendarWaivers?.some((w) => w.contains(t)) ?? false;
+
+/** The first minute at or after `t` when the calendar is not (known to be) OPEN, waivers aside. */
+const calendarClosedFrom = (calendar: CalendarState, t: number): number | undefined => {
+  if (!calendarAt(calendar, t).open) return t;
+  const next = calendar.nextTransition;
+  return calendar.state === "OPEN" && next !== undefined && next > t ? next : undefined;
+};
+
+/** The first minute at or after `t` when the calendar blocks: not OPEN and not under a waiver. */
+const calendarBlocksFrom = (gate: Gate, calendar: CalendarState, t: number, limit: number) => {
+  const waivers = gate.calendarWaivers ?? [];
+  let at: number | undefined = t;
+  for (let round = 0; round <= waivers.length && at !== undefined; round++) {
+    const closed = calendarClosedFrom(calendar, at);
+    if (closed === undefined || closed >= limit) return undefined;
+    if (!calendarWaived(gate, closed)) return closed;
+    at = stretchEnd(waivers, closed, limit);
+  }
+  return undefined;
+};
+
 export const blockersAt = (gate: Gate, t: number): Blocker[] => [
   ...gate.deny.filter((w) => w.contains(t)).map((window) => ({ kind: "deny" as const, window })),
   ...(gate.allow.length > 0 && !gate.allow.some((w) => w.contains(t)) ? [{ kind: "allow" as const }] : []),
   ...gate.calendars
-    .filter((c) => !calendarAt(c, t).open)
+    .filter((c) => !calendarAt(c, t).open && !calendarWaived(gate, t))
     .map((calendar) => ({ kind: "calendar" as const, calendar })),
 ];
 
@@ -72,8 +96,15 @@ export const openUntil = (gate: Gate, t: number, limit: number): Closing => {
     if (last) consider(end, `allow ${last.label} ends`);
   }
   for (const calendar of gate.calendars) {
-    if (calendar.nextTransition !== undefined && calendar.nextTransition > t) {
-      consider(calendar.nextTransition, `change calendar ${JSON.stringify(calendar.name)} closes`);
+    const at = calendarBlocksFrom(gate, calendar, t, limit);
+    const name = JSON.stringify(calendar.name);
+    if (at !== undefined) {
+      consider(
+        at,
+        at === calendar.nextTransition
+          ? `change calendar ${name} closes`
+          : `a waiver ends while change calendar ${name} is CLOSED`,
+      );
     }
   }
   return closing;
@@ -87,7 +118,13 @@ export type Opening =
       /** Calendars that open before `at` and are taken to stay open, which GetCalendarState cannot confirm. */
       assumed: CalendarState[];
     }
-  | { kind: "never" }
+  | {
+      kind: "never";
+      /** Where the search stopped: the horizon, or earlier when it ran out of steps. */
+      searchedUntil: number;
+      /** The longest stretch it was open for, when every one was shorter than the runway. */
+      longest?: { from: number; to: number };
+    }
   /** A calendar stays closed with nothing scheduled, or closes and its state after that is not known. */
   | { kind: "unknown"; calendar: CalendarState };
 
@@ -97,6 +134,12 @@ export type Opening =
  */
 export const nextOpening = (gate: Gate, from: number, limit: number, runwayMs: number): Opening => {
   let t = from;
+  let longest: { from: number; to: number } | undefined;
+  const never = (): Opening => ({
+    kind: "never",
+    searchedUntil: Math.min(t, limit),
+    ...(longest ? { longest } : {}),
+  });
   for (let step = 0; step < 10_000 && t < limit; step++) {
     let jump = t;
     let blocked = false;
@@ -104,31 +147,42 @@ export const nextOpening = (gate: Gate, from: number, limit: number, runwayMs: n
       if (!window.contains(t)) continue;
       blocked = true;
       const end = window.nextEnd(t, limit);
-      if (end === undefined) return { kind: "never" };
+      if (end === undefined) {
+        t = limit;
+        return never();
+      }
       jump = Math.max(jump, end);
     }
     if (gate.allow.length > 0 && !gate.allow.some((w) => w.contains(t))) {
       blocked = true;
       const starts = gate.allow.map((w) => w.nextStart(t, limit)).filter((s) => s !== undefined);
-      if (starts.length === 0) return { kind: "never" };
+      if (starts.length === 0) {
+        t = limit;
+        return never();
+      }
       jump = Math.max(jump, Math.min(...starts));
     }
     for (const calendar of gate.calendars) {
       const state = calendarAt(calendar, t);
-      if (state.open) continue;
+      if (state.open || calendarWaived(gate, t)) continue;
       blocked = true;
-      if (!state.known || calendar.nextTransition === undefined) return { kind: "unknown", calendar };
-      jump = Math.max(jump, calendar.nextTransition);
+      const known = state.known ? calendar.nextTransition : undefined;
+      const waivers = (gate.calendarWaivers ?? []).map((w) => w.nextStart(t, limit));
+      const candidates = [known, ...waivers].filter((at) => at !== undefined);
+      if (candidates.length === 0) return { kind: "unknown", calendar };
+      jump = Math.max(jump, Math.min(...candidates));
     }
     if (!blocked) {
-      const closing = openUntil(gate, t, limit);
+      // Look past the horizon by the runway: an opening just before it must still be open long enough.
+      const closing = openUntil(gate, t, limit + runwayMs);
       if (closing.at === undefined || closing.at - t >= runwayMs) {
         const assumed = gate.calendars.filter((c) => c.nextTransition !== undefined && c.nextTransition < t);
         return { kind: "opens", at: t, closing, assumed };
       }
+      if (!longest || closing.at - t > longest.to - longest.from) longest = { from: t, to: closing.at };
       jump = closing.at;
     }
     t = jump;
   }
-  return { kind: "never" };
+  return never();
 };

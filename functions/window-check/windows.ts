@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import { type AwsCron, CRONER_OPTIONS } from "./cron.js";
 import type { WindowSpec } from "./params.js";
+import type { LocalRange } from "./ranges.js";
 import {
   addDays,
   daysInMonth,
@@ -30,7 +31,7 @@ export interface Window {
 const HOUR_MS = 60 * MINUTE_MS;
 
 /** A one-off range [start, end). */
-const rangeWindow = (label: string, start: number, end: number): Window => ({
+export const rangeWindow = (label: string, start: number, end: number): Window => ({
   label,
   contains: (t) => start <= t && t < end,
   nextStart: (t, limit) => {
@@ -149,6 +150,44 @@ const cronWindow = (label: string, zone: Zone, cron: AwsCron): Window => {
   };
 };
 
+/** The end of the stretch of `windows` (overlapping or back to back) that holds `t`; `t` when none does. */
+export const stretchEnd = (windows: readonly Window[], t: number, limit: number): number | undefined => {
+  let at = t;
+  for (;;) {
+    const holding = windows.find((w) => w.contains(at));
+    if (!holding) return at;
+    const end = holding.nextEnd(at, limit);
+    if (end === undefined) return undefined;
+    at = end;
+  }
+};
+
+/** `window` with the minutes of `except` (waivers) taken out. */
+export const exceptDuring = (window: Window, except: readonly Window[]): Window => {
+  if (except.length === 0) return window;
+  const excepted = (t: number) => except.some((w) => w.contains(t));
+  return {
+    label: window.label,
+    contains: (t) => window.contains(t) && !excepted(t),
+    nextStart: (t, limit) => {
+      let at: number | undefined = t;
+      // Each round skips past one stretch of waivers; there are finitely many.
+      for (let round = 0; round <= except.length && at !== undefined; round++) {
+        const start = window.nextStart(at, limit);
+        if (start === undefined || !excepted(start)) return start;
+        at = stretchEnd(except, start, limit);
+      }
+      return undefined;
+    },
+    nextEnd: (t, limit) => {
+      if (!window.contains(t) || excepted(t)) return t < limit ? t : undefined;
+      const ends = [window.nextEnd(t, limit), ...except.map((w) => w.nextStart(t, limit))];
+      const found = ends.filter((end) => end !== undefined);
+      return found.length > 0 ? Math.min(...found) : undefined;
+    },
+  };
+};
+
 const pad = (n: number) => String(n).padStart(2, "0");
 const clock = (minuteOfDay: number) => `${pad(Math.floor(minuteOfDay / 60))}:${pad(minuteOfDay % 60)}`;
 
@@ -156,7 +195,7 @@ const clock = (minuteOfDay: number) => `${pad(Math.floor(minuteOfDay / 60))}:${p
 export const describeWindow = (spec: WindowSpec): string => {
   switch (spec.kind) {
     case "cron":
-      return spec.cron.source.trim();
+      return spec.cron.source.trim().split(/\s+/).join(" ");
     case "weekly": {
       const days = spec.daysText ?? "every day";
       if (spec.start === 0 && spec.end === 1440) return days;
@@ -167,6 +206,14 @@ export const describeWindow = (spec: WindowSpec): string => {
   }
 };
 
+/** The instants a one-off range starts and ends at, in the rule's zone. */
+export const rangeBounds = (spec: LocalRange, zone: Zone): [number, number] => [
+  instantAt(zone, spec.from.date, spec.from.minuteOfDay),
+  spec.to.minuteOfDay === undefined
+    ? instantAt(zone, addDays(spec.to.date, 1), 0)
+    : instantAt(zone, spec.to.date, spec.to.minuteOfDay),
+];
+
 /** Builds the window a validated spec describes, in the rule's zone. */
 export const compileWindow = (spec: WindowSpec, zone: Zone): Window => {
   const label = JSON.stringify(spec.reason ?? describeWindow(spec));
@@ -175,13 +222,7 @@ export const compileWindow = (spec: WindowSpec, zone: Zone): Window => {
       return cronWindow(label, zone, spec.cron);
     case "weekly":
       return weeklyWindow(label, zone, spec.days, spec.start, spec.end);
-    case "range": {
-      const start = instantAt(zone, spec.from.date, spec.from.minuteOfDay);
-      const end =
-        spec.to.minuteOfDay === undefined
-          ? instantAt(zone, addDays(spec.to.date, 1), 0)
-          : instantAt(zone, spec.to.date, spec.to.minuteOfDay);
-      return rangeWindow(label, start, end);
-    }
+    case "range":
+      return rangeWindow(label, ...rangeBounds(spec, zone));
   }
 };

@@ -32,7 +32,7 @@ beforeAll(async () => {
       artifacts: [{ name: "BuildArtifact", bucket, key: "p/BuildArtif/ok" }],
     });
   events["window-check"] = () =>
-    jobEvent({ userParameters: { deny: [{ from: "2000-01-01", to: "2000-01-02" }] } });
+    jobEvent({ userParameters: { deny: [{ from: "2199-01-01", to: "2199-01-02" }] } });
 });
 beforeEach(() => aws.codePipeline.reset());
 

@@ -46,7 +46,7 @@ const SETTINGS: Record<
     wrongTypeSays: 'checks: expected array; got "reports/junit.xml"',
   },
   "window-check": {
-    valid: { deny: [{ from: "2000-01-01", to: "2000-01-02", reason: SENTINEL }] },
+    valid: { deny: [{ from: "2199-01-01", to: "2199-01-02", reason: SENTINEL }] },
     wrongType: { deny: "FRI-SUN" },
     wrongTypeSays: 'deny: expected array; got "FRI-SUN"',
   },

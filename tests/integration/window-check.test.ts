@@ -117,6 +117,51 @@ describe("window-check bundle", () => {
     expect((missing.body.failureDetails as { type: string }).type).toBe("ConfigurationError");
   });
 
+  it("passes inside a freeze under an audited waiver, and says so in the summary", async () => {
+    const minute = (offset: number) =>
+      new Date(Math.floor(Date.now() / 60_000) * 60_000 + offset * 60_000).toISOString().slice(0, 16);
+    const until = minute(120);
+    const result = await run({
+      deny: [{ from: day(-1).date, to: day(1).date, reason: "freeze" }],
+      waivers: [
+        {
+          from: minute(-60),
+          to: until,
+          reason: "hotfix",
+          ticket: "CHG-4711",
+          approvedBy: "alice@example.com",
+        },
+      ],
+    });
+    expect(result.operation).toBe("PutJobSuccessResult");
+    const summary = (result.body.executionDetails as { summary: string }).summary;
+    const [date, time] = until.split("T");
+    expect(summary).toMatch(
+      new RegExp(
+        `^Passed under waiver CHG-4711 approved by alice@example\\.com until \\w{3} ${date} ${time} \\(\\+00:00\\): hotfix\\n` +
+          '.*without the waiver it is blocked by deny "freeze"\\.\\n',
+      ),
+    );
+  });
+
+  it("reports every cron problem and every window that can never match, each in one round", async () => {
+    const cron = await run({ allow: ["0 * 9-16 ? * MON-FRY *"], deny: ["* 65/15 10 * * ? *"] });
+    expect(cron.body.failureDetails).toMatchObject({
+      type: "ConfigurationError",
+      message:
+        "Invalid UserParameters:\n" +
+        'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": seconds "0": must be "*" (a window is made of whole minutes)\n' +
+        'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": day-of-week "MON-FRY": "FRY" is not a value; expected 1-7 or SUN-SAT (1 = SUN)\n' +
+        'deny[0]: invalid cron "* 65/15 10 * * ? *": minutes "65/15": 65 is out of range 0-59',
+    });
+    const stale = await run({ deny: [{ from: "2020-01-01", to: "2020-01-02" }, "* * * ? * * 2021"] });
+    const failure = stale.body.failureDetails as { type: string; message: string };
+    expect(failure.type).toBe("ConfigurationError");
+    expect(failure.message).toMatch(
+      /^Invalid UserParameters:\ndeny\[0\]: "2020-01-01 to 2020-01-02" ended at Fri 2020-01-03 00:00 \(\+00:00\), before now: .*\ndeny\[1\]: "\* \* \* \? \* \* 2021" matches no minute after /,
+    );
+  });
+
   it("reports bad UserParameters as a ConfigurationError", async () => {
     const result = await run({ timeZone: "Mars/Olympus", deny: [{ days: "FRI-SUN" }] });
     const failure = result.body.failureDetails as { type: string; message: string };

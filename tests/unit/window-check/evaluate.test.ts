@@ -135,7 +135,13 @@ describe("deny windows win over allow windows", () => {
     expect(blocked(freeze, "2026-12-01T17:30:00Z")).toBe(
       'Blocked by deny "2026-12-01T18:30 to 2026-12-02T06:00" at Tue 2026-12-01 18:30 (Europe/Berlin, +01:00). Opens Wed 2026-12-02 06:00 (+01:00).',
     );
-    expect(decide(freeze, "2026-12-02T05:00:00Z").pass).toBe(true);
+    expect(decide(freeze, "2026-12-02T04:59:00Z").pass).toBe(false);
+    // From `to` on, the range can never match again: a configuration error, not a silent pass.
+    expect(decide(freeze, "2026-12-02T05:00:00Z")).toMatchObject({
+      pass: false,
+      type: "ConfigurationError",
+      message: expect.stringContaining("ended at Wed 2026-12-02 06:00 (+01:00), before now"),
+    });
   });
 
   it("says so when it never opens within a year", () => {

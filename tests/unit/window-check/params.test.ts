@@ -46,7 +46,10 @@ describe("valid UserParameters", () => {
     );
     expect(parsed.timeZone.name).toBe("Europe/Berlin");
     expect(parsed.allow?.map((w) => w.kind)).toEqual(["cron", "cron", "weekly"]);
-    expect(parsed.allow?.[1]).toMatchObject({ reason: "tuesday", cron: { pattern: "* 0-29 10 * * TUE *" } });
+    expect(parsed.allow?.[1]).toMatchObject({
+      reason: "tuesday",
+      cron: { pattern: `* ${Array.from({ length: 30 }, (_, m) => m).join(",")} 10 * * 3 *` },
+    });
     expect(parsed.allow?.[2]).toMatchObject({ days: [1, 3], start: 570, end: 1440 });
     expect(parsed.deny?.[0]).toMatchObject({
       kind: "range",
@@ -88,32 +91,36 @@ describe("invalid UserParameters name the key, what was expected and what was go
     [
       "cron with a seconds value",
       { allow: ["0 * 9-16 ? * MON-FRI *"] },
-      'allow[0]: invalid cron "0 * 9-16 ? * MON-FRI *": the seconds field must be "*" (a window is made of whole minutes); got "0"',
+      'allow[0]: invalid cron "0 * 9-16 ? * MON-FRI *": seconds "0": must be "*" (a window is made of whole minutes)',
     ],
     [
       "cron with too few fields",
       { allow: ["* 9-16 * * MON-FRI"] },
-      'allow[0]: invalid cron "* 9-16 * * MON-FRI": expected 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]); got 5',
+      'allow[0]: invalid cron "* 9-16 * * MON-FRI": expected 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]) separated by spaces; got 5',
     ],
     [
       "cron with both day fields",
       { deny: ["* * * 15 * MON *"] },
-      'deny[0]: invalid cron "* * * 15 * MON *": give "?" in day-of-month or in day-of-week; the dialect does not combine day-of-month "15" with day-of-week "MON"',
+      'deny[0]: invalid cron "* * * 15 * MON *": day-of-month "15" and day-of-week "MON": one of them must be "?"',
     ],
     [
       "cron minute 60",
       { deny: ["* 60 * ? * * *"] },
-      'deny[0]: invalid cron "* 60 * ? * * *": Invalid value for minute: 60',
+      'deny[0]: invalid cron "* 60 * ? * * *": minutes "60": 60 is out of range 0-59',
     ],
     [
       "cron weekday 0",
       { deny: ["* * * ? * 0 *"] },
-      "day-of-week value 0 is out of range 1-7 (1 = SUN … 7 = SAT)",
+      'day-of-week "0": 0 is out of range 1-7 (1 = SUN … 7 = SAT)',
     ],
-    ["cron weekday 8", { deny: ["* * * ? * 8 *"] }, "day-of-week value 8 is out of range 1-7"],
-    ["cron year 2200", { deny: ["* * * ? * * 2200"] }, "year value 2200 is out of range 1970-2199"],
+    ["cron weekday 8", { deny: ["* * * ? * 8 *"] }, 'day-of-week "8": 8 is out of range 1-7'],
+    ["cron year 2200", { deny: ["* * * ? * * 2200"] }, 'year "2200": 2200 is out of range 1970-2199'],
     ["cron bad name", { deny: ["* * * ? * FRY *"] }, 'deny[0]: invalid cron "* * * ? * FRY *"'],
-    ["cron L-31", { deny: ["* * * L-31 * ? *"] }, 'the offset after "L-" must be 0-30'],
+    [
+      "cron L-31",
+      { deny: ["* * * L-31 * ? *"] },
+      'day-of-month "L-31": offset 31 is out of range 0-30 (the number after "L-")',
+    ],
     ["cron object without a string", { deny: [{ cron: 5 }] }, "deny[0].cron: expected a string; got 5"],
     [
       "bad day name",
@@ -197,6 +204,15 @@ describe("invalid UserParameters name the key, what was expected and what was go
     ],
   ])("%s", (_, userParameters, expected) => {
     expect(problem(userParameters)).toContain(expected);
+  });
+
+  it("lists every problem of every cron at once: bad-cron-config.json needs one round, not two", () => {
+    expect(problem({ allow: ["0 * 9-16 ? * MON-FRY *", { cron: "* 65/15 10 * * ? *" }] })).toBe(
+      "Invalid UserParameters:\n" +
+        'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": seconds "0": must be "*" (a window is made of whole minutes)\n' +
+        'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": day-of-week "MON-FRY": "FRY" is not a value; expected 1-7 or SUN-SAT (1 = SUN)\n' +
+        'allow[1].cron: invalid cron "* 65/15 10 * * ? *": minutes "65/15": 65 is out of range 0-59',
+    );
   });
 
   it("lists every problem at once", () => {
