@@ -17,7 +17,13 @@ const jobWith = (...artifacts: Array<[string, string]>): CodePipelineJob => ({
   configuration: {},
   userParameters: undefined,
   inputArtifacts: artifacts.map(
-    ([name, localPath]): LocalInputArtifact => ({ name, revision: undefined, bucket: "", key: "", localPath }),
+    ([name, localPath]): LocalInputArtifact => ({
+      name,
+      revision: undefined,
+      bucket: "",
+      key: "",
+      localPath,
+    }),
   ),
   artifactCredentials: undefined,
   encryptionKey: undefined,
@@ -52,7 +58,9 @@ describe("local input artifacts (the command line's seam)", () => {
   it("reads a zip file in place, by name among several", async () => {
     const zip = join(root, "reports.zip");
     writeFileSync(zip, await zipBuffer({ "junit.xml": "<testsuite tests='1'/>" }));
-    const artifact = await openInputArtifact(jobWith(["Build", folder], ["Reports", zip]), { name: "Reports" });
+    const artifact = await openInputArtifact(jobWith(["Build", folder], ["Reports", zip]), {
+      name: "Reports",
+    });
     try {
       expect(artifact.files).toEqual(["junit.xml"]);
       expect(await artifact.readText("junit.xml")).toBe("<testsuite tests='1'/>");
@@ -64,7 +72,13 @@ describe("local input artifacts (the command line's seam)", () => {
 
   it("applies the same limits as in S3: entries that climb out are never read", async () => {
     const zip = join(root, "hostile.zip");
-    writeFileSync(zip, rawZip([{ name: "../escape.txt", data: "x" }, { name: "ok.txt", data: "y" }]));
+    writeFileSync(
+      zip,
+      rawZip([
+        { name: "../escape.txt", data: "x" },
+        { name: "ok.txt", data: "y" },
+      ]),
+    );
     const artifact = await openInputArtifact(jobWith(["A", zip]));
     try {
       expect(artifact.files).toEqual(["ok.txt"]);
@@ -80,7 +94,9 @@ describe("local input artifacts (the command line's seam)", () => {
     const error = await openInputArtifact(jobWith(["A", notZip])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RuleError);
     expect((error as RuleError).type).toBe("JobFailed");
-    expect((error as RuleError).message).toContain(`input artifact "A" (${notZip}) is not a readable zip archive`);
+    expect((error as RuleError).message).toContain(
+      `input artifact "A" (${notZip}) is not a readable zip archive`,
+    );
   });
 
   it("fails the job for a path that does not exist", async () => {
