@@ -110,3 +110,23 @@ export const functionBuilds = (templatePath = "template.yaml", distDir = "dist")
   }
   return builds;
 };
+
+/**
+ * The command line (dist/cli/index.mjs), bundled like the functions but split into chunks so that
+ * each command loads only its own rule modules and SDK clients.
+ */
+export const cliBuild = (distDir = "dist"): BuildOptions => ({
+  bundle: true,
+  platform: "node",
+  entryPoints: ["cli/index.ts"],
+  outdir: join(distDir, "cli"),
+  format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
+  target: "node20",
+  minify: true,
+  mainFields: ["module", "main"],
+  metafile: true,
+  logLevel: "warning",
+});
