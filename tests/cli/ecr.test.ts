@@ -110,6 +110,51 @@ describe("codepipeline-gates check ecr-findings-check (against moto)", () => {
     expect(run.code).toBe(3);
   });
 
+  it("gives exit 3 (PermissionError) without any credentials", async () => {
+    const run = await runCli(
+      [
+        "check",
+        "ecr-findings-check",
+        "--json",
+        "--image",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:v1",
+      ],
+      {
+        env: {
+          ...awsEnv(),
+          AWS_ACCESS_KEY_ID: undefined,
+          AWS_SECRET_ACCESS_KEY: undefined,
+          AWS_PROFILE: undefined,
+          AWS_CONFIG_FILE: join(dir, "no-config"),
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-credentials"),
+          AWS_EC2_METADATA_DISABLED: "true",
+        },
+      },
+    );
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      outcome: "failed",
+      type: "PermissionError",
+      message: expect.stringContaining("Could not load credentials"),
+    });
+    expect(run.code).toBe(3);
+  });
+
+  it("takes the region from the profile when AWS_REGION is not set, as the AWS CLI does", async () => {
+    const image = await seedImage(ecrClientFor(moto, "eu-west-3"), {
+      repository: uniqueRepositoryName("cli-region"),
+      tag: "v1",
+    });
+    await injectScanResults(moto, [scanResult(image, { findings: [] })], "eu-west-3");
+    const config = join(dir, "config");
+    writeFileSync(config, "[default]\nregion = eu-west-3\n");
+    const params = JSON.stringify({ image: { repository: image.repository, tag: "v1" } });
+    const run = await runCli(["check", "ecr-findings-check", "--json", "--params", params], {
+      env: { ...awsEnv(), AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_CONFIG_FILE: config },
+    });
+    expect(JSON.parse(run.stdout)).toMatchObject({ outcome: "succeeded" });
+    expect(run.code).toBe(0);
+  });
+
   it("refuses an image given twice", async () => {
     expectUsageError(
       await runCli(["check", "ecr-findings-check", "--params", '{"image": "a"}', "--image", "b"], {
