@@ -15,9 +15,12 @@ const COMMANDS: Record<string, () => Promise<(args: readonly string[]) => Promis
 
 const main = async (argv: readonly string[]): Promise<number> => {
   const [command, ...args] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+  if (command === undefined) {
+    throw new UsageError(`name a command: ${Object.keys(COMMANDS).join(", ")} (or --help)`);
+  }
+  if (command === "help" || command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? EXIT.invalid : EXIT.passed;
+    return EXIT.passed;
   }
   const load = COMMANDS[command];
   if (!load) {

@@ -67,9 +67,12 @@ export const next = async (args: readonly string[]): Promise<number> => {
       break;
     }
     if (opening.kind === "unknown") {
+      const { calendar } = opening;
+      const name = `change calendar ${JSON.stringify(calendar.name)}`;
       lines.push(
-        `Not known after this: change calendar ${JSON.stringify(opening.calendar.name)} is ${opening.calendar.state} ` +
-          "and GetCalendarState tells only its next change.",
+        calendar.state === "CLOSED"
+          ? `Then not known: ${name} is CLOSED with no change scheduled.`
+          : `Then not known: ${name} closes at ${formatTime(zone, calendar.nextTransition ?? 0)} and GetCalendarState does not say when it opens again.`,
       );
       break;
     }
@@ -88,8 +91,12 @@ export const next = async (args: readonly string[]): Promise<number> => {
       runwayMs > 0
         ? `; with ${params.runwayMinutes} minutes of runway, last start ${formatTime(zone, until - runwayMs)}`
         : "";
+    // GetCalendarState tells only a calendar's next change: after it, "open" is an assumption.
+    const assumed = opening.assumed.length
+      ? `; if change calendar ${opening.assumed.map((c) => JSON.stringify(c.name)).join(" and ")} has not closed again`
+      : "";
     lines.push(
-      `  ${formatTime(zone, opening.at)} to ${formatTime(zone, until)} (${formatDuration(until - opening.at)}${lastStart})`,
+      `  ${formatTime(zone, opening.at)} to ${formatTime(zone, until)} (${formatDuration(until - opening.at)}${lastStart}${assumed})`,
     );
     from = until;
   }

@@ -78,6 +78,18 @@ describe("codepipeline-gates validate", () => {
       /name a rule: artifact-check, ecr-findings-check, window-check/,
     );
     expectUsageError(await runCli(["valdate", "window-check", "{}"]), /unknown command "valdate"/);
+    expectUsageError(await runCli([]), /name a command: validate, check, next, schema/);
+  });
+
+  it("prints usage with --help, exit 0", async () => {
+    for (const args of [["--help"], ["check", "--help"]]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: codepipeline-gates <command> <rule> \[options\]\n/);
+      expect(run.stdout).toContain(
+        "Exit 0 passed, 1 gate failed, 2 configuration error, 3 permission/AWS error.",
+      );
+    }
   });
 
   it("points at @ when a file name is given as the JSON", async () => {
