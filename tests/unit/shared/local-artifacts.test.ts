@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -106,13 +106,10 @@ describe("local input artifacts (the command line's seam)", () => {
   });
 
   it("removes the temporary zip of a folder when the artifact is closed", async () => {
-    const before = new Set(
-      (await import("node:fs")).readdirSync(tmpdir()).filter((n) => n.startsWith("codepipeline-gates-")),
-    );
+    const temporaryFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith("codepipeline-gates-"));
+    const before = new Set(temporaryFolders());
     const artifact = await openInputArtifact(jobWith(["A", folder]));
-    const made = (await import("node:fs"))
-      .readdirSync(tmpdir())
-      .filter((n) => n.startsWith("codepipeline-gates-") && !before.has(n));
+    const made = temporaryFolders().filter((n) => !before.has(n));
     expect(made).toHaveLength(1);
     artifact.close();
     await expect.poll(() => existsSync(join(tmpdir(), made[0] ?? ""))).toBe(false);
