@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -106,12 +106,18 @@ describe("local input artifacts (the command line's seam)", () => {
   });
 
   it("removes the temporary zip of a folder when the artifact is closed", async () => {
-    const temporaryFolders = () => readdirSync(tmpdir()).filter((n) => n.startsWith("codepipeline-gates-"));
-    const before = new Set(temporaryFolders());
-    const artifact = await openInputArtifact(jobWith(["A", folder]));
-    const made = temporaryFolders().filter((n) => !before.has(n));
-    expect(made).toHaveLength(1);
-    artifact.close();
-    await expect.poll(() => existsSync(join(tmpdir(), made[0] ?? ""))).toBe(false);
+    // A temporary folder of our own (os.tmpdir() reads TMPDIR), so other test processes' zips do not count.
+    const privateTmp = join(root, "tmp");
+    mkdirSync(privateTmp);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      const artifact = await openInputArtifact(jobWith(["A", folder]));
+      expect(readdirSync(privateTmp)).toHaveLength(1);
+      artifact.close();
+      await expect.poll(() => readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = saved;
+    }
   });
 });
