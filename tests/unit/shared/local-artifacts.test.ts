@@ -117,7 +117,8 @@ describe("local input artifacts (the command line's seam)", () => {
       artifact.close();
       await expect.poll(() => readdirSync(privateTmp)).toEqual([]);
     } finally {
-      process.env.TMPDIR = saved;
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
     }
   });
 });
