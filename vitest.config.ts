@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Two projects: unit tests (pure cores, handlers with SDK mocks, templates and AWS's own tools)
- * run without moto_server; integration and fault tests run built bundles against one
+ * run without moto_server; integration, fault and command-line tests run built code against one
  * moto_server that the global setup starts. Coverage is measured over the functions and the
  * shared runtime, and a drop below the thresholds fails `npm test`.
  */
@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts", "tests/faults/**/*.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "tests/faults/**/*.test.ts", "tests/cli/**/*.test.ts"],
           globalSetup: ["tests/support/global-setup.ts"],
         },
       },

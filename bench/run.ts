@@ -8,6 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { runArtifactReadBench } from "./artifact-read.js";
+import { runCliStartBench } from "./cli.js";
 import { runColdStartBench } from "./cold-start.js";
 import { endToEndFindingsBench, pureFindingsBench } from "./findings.js";
 import { windowBench } from "./windows.js";
@@ -32,6 +33,8 @@ log("findings at scale…");
 const findings = await endToEndFindingsBench(pureFindingsBench());
 log("window decisions…");
 const windows = windowBench();
+log("command line start…");
+const cliStart = await runCliStartBench(15);
 
 const base = reads[0];
 const coldTable = table(
@@ -116,6 +119,16 @@ const windowTable = table(
   windows.map((w) => [w.opens, w.firstMs, w.ms, mark(Math.max(w.firstMs, w.ms) < 50), `\`${w.message}\``]),
 );
 
+const cliTable = table(
+  ["command", "wall ms", "bare node ms", "validate < 300 ms"],
+  cliStart.map((r) => [
+    `\`${r.command}\``,
+    r.ms,
+    r.bareMs,
+    r.command.startsWith("validate") ? mark(r.ms < 300) : "",
+  ]),
+);
+
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`;
 const report = `# Benchmarks
 
@@ -154,6 +167,13 @@ ${findingsTable}
 The whole evaluation, including the next-open search, at Fri 2026-11-27 10:00 UTC.
 
 ${windowTable}
+
+## Command line start
+
+Wall time of \`node dist/cli/index.mjs <command>\` in a fresh process, Node's own start included,
+against a bare \`node -e 0\`. 15 interleaved runs each.
+
+${cliTable}
 `;
 writeFileSync("BENCHMARKS.md", report);
 log(`\n${report}`);

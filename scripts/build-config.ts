@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import { createRequire, isBuiltin } from "node:module";
 import { basename, dirname, join } from "node:path";
-import type { BuildOptions, Loader } from "esbuild";
+import type { BuildOptions, Loader, Plugin } from "esbuild";
 import { parse } from "yaml";
 
 /**
@@ -113,3 +114,63 @@ export const functionBuilds = (templatePath = "template.yaml", distDir = "dist")
   }
   return builds;
 };
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * With code splitting, esbuild gives `await import("pkg")` of a CommonJS package only a default
+ * export (`(await import("yaml")).parseDocument` is undefined), where the unsplit function bundles
+ * and Node itself give named exports too. This routes each such import through a small ES module
+ * that names the package's exports, so the rules' lazy imports behave as in the Lambda bundles.
+ */
+const commonJsDynamicImports: Plugin = {
+  name: "commonjs-dynamic-imports",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== "dynamic-import" || isBuiltin(args.path)) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: "import-statement",
+        resolveDir: args.resolveDir,
+      });
+      if (
+        resolved.errors.length > 0 ||
+        resolved.external ||
+        /^\s*(?:import|export)\s/m.test(readFileSync(resolved.path, "utf8"))
+      ) {
+        return undefined;
+      }
+      return { path: resolved.path, namespace: "commonjs-dynamic-import" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "commonjs-dynamic-import" }, (args) => {
+      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter(
+        (name) => IDENTIFIER.test(name) && name !== "default",
+      );
+      return {
+        contents: `import * as m from ${JSON.stringify(args.path)};\nexport const { ${names.join(", ")} } = m;\nexport default m.default;\n`,
+        resolveDir: dirname(args.path),
+        loader: "js",
+      };
+    });
+  },
+};
+
+/**
+ * The command line (dist/cli/index.mjs), bundled like the functions but split into chunks so that
+ * each command loads only its own rule modules and SDK clients.
+ */
+export const cliBuild = (distDir = "dist"): BuildOptions => ({
+  bundle: true,
+  platform: "node",
+  entryPoints: ["cli/index.ts"],
+  outdir: join(distDir, "cli"),
+  format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
+  target: "node20",
+  minify: true,
+  mainFields: ["module", "main"],
+  plugins: [commonJsDynamicImports],
+  metafile: true,
+  logLevel: "warning",
+});

@@ -69,6 +69,8 @@ const ACCESS_DENIED = new Set([
   "ExpiredTokenException",
   "InvalidToken",
   "UnrecognizedClientException",
+  // No credentials at all (the command line without a profile): no permission to ask.
+  "CredentialsProviderError",
 ]);
 
 export const isAccessDenied = (error: unknown): boolean => {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { configurationError } from "./errors.js";
+import { closestDayOrMonth, closestTimeZone, closestWords } from "./suggest.js";
 
 /** CodePipeline's limit on a rule configuration value. */
 export const MAX_USER_PARAMETERS_CHARS = 10_000;
@@ -57,7 +58,55 @@ const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown => {
   return value;
 };
 
-/** One line per issue: the key path, what was expected, and what was found. */
+const quoted = (names: readonly string[]) => names.map((name) => `"${name}"`).join(" or ");
+
+/** "did you mean …?" for unknown keys: the allowed key each is most likely a typo of; "" if none. */
+const keyHints = (keys: readonly string[], allowed: readonly string[]): string => {
+  const hints = keys.flatMap((key) => {
+    const close = closestWords(key, allowed);
+    return close.length ? [keys.length > 1 ? `${quoted(close)} for "${key}"` : quoted(close)] : [];
+  });
+  return hints.length ? `did you mean ${hints.join(", ")}?` : "";
+};
+
+/** The strings a value holds: itself, or the strings of an array. */
+const stringsIn = (value: unknown): string[] =>
+  typeof value === "string"
+    ? [value]
+    : Array.isArray(value)
+      ? value.filter((v) => typeof v === "string")
+      : [];
+
+/**
+ * Hints for a rule's own checks (custom issues), read from the value and what the message is
+ * about: a time zone name, day and month names in days or cron expressions, unknown keys of a
+ * nested object ("unknown key …; allowed: …").
+ */
+const customHints = (message: string, value: unknown): string => {
+  const unknown = /unknown keys? ((?:"[^"]*"(?:, )?)+); allowed: ([\w, ]+)$/.exec(message);
+  if (unknown) {
+    const keys = [...(unknown[1] ?? "").matchAll(/"([^"]*)"/g)].map((m) => m[1] ?? "");
+    const hint = keyHints(keys, (unknown[2] ?? "").split(/,\s*/));
+    return hint ? `; ${hint}` : "";
+  }
+  const strings = stringsIn(value);
+  if (/time zone/i.test(message)) {
+    const zone = strings[0] === undefined ? undefined : closestTimeZone(strings[0]);
+    return zone ? `; did you mean "${zone}"?` : "";
+  }
+  if (/day names|cron/i.test(message)) {
+    const fixes = new Map<string, string>();
+    for (const word of strings.flatMap((text) => text.match(/[A-Za-z]{3,}/g) ?? [])) {
+      const name = closestDayOrMonth(word);
+      if (name) fixes.set(word, name);
+    }
+    const hints = [...fixes].map(([word, name]) => (fixes.size > 1 ? `${name} for ${word}` : name));
+    return hints.length ? `; did you mean ${hints.join(", ")}?` : "";
+  }
+  return "";
+};
+
+/** One line per issue: the key path, what was expected, what was found, and a likely fix. */
 export const formatIssues = (
   issues: readonly z.core.$ZodIssue[],
   root: string,
@@ -66,25 +115,33 @@ export const formatIssues = (
 ): string => {
   const lines = issues.map((issue) => {
     const where = formatPath(issue.path, root);
-    const got = describeValue(valueAt(input, issue.path));
+    const value = valueAt(input, issue.path);
+    const got = describeValue(value);
     switch (issue.code) {
       case "invalid_type":
         return `${where}: expected ${issue.expected}; got ${got}`;
-      case "invalid_value":
-        return issue.values.length === 1
-          ? `${where}: expected ${describeValue(issue.values[0])}; got ${got}`
-          : `${where}: expected one of ${issue.values.map(String).join(", ")}; got ${got}`;
+      case "invalid_value": {
+        if (issue.values.length === 1)
+          return `${where}: expected ${describeValue(issue.values[0])}; got ${got}`;
+        const close = typeof value === "string" ? closestWords(value.trim(), issue.values.map(String)) : [];
+        return `${where}: expected one of ${issue.values.map(String).join(", ")}; got ${got}${
+          close.length ? `; did you mean ${quoted(close)}?` : ""
+        }`;
+      }
       case "unrecognized_keys": {
         const allowed = allowedKeysAt(schema, issue.path);
         const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-        return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}${
+        const hint = keyHints(issue.keys, allowed);
+        return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}${hint ? ` (${hint})` : ""}${
           allowed.length ? `; allowed: ${allowed.join(", ")}` : ""
         }`;
       }
       case "invalid_union":
         return `${where}: ${issue.message}; got ${got}`;
-      case "custom":
-        return `${where}: ${issue.message}`;
+      case "custom": {
+        const hint = customHints(issue.message, value);
+        return `${where}: ${hint ? issue.message.replace(/\.$/, "") : issue.message}${hint}`;
+      }
       default:
         return `${where}: ${issue.message.replace(/^Too (small|big): /, "")}; got ${got}`;
     }

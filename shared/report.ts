@@ -22,7 +22,7 @@ export type ReportResult = "reported" | "already-reported" | "not-reported";
  * Text as CodePipeline gets it: control characters shown escaped, cut to the limit, and
  * well-formed Unicode (a cut never leaves half an emoji).
  */
-const reportable = (text: string, fallback: string, limit: number): string =>
+export const reportable = (text: string, fallback: string, limit: number): string =>
   wellFormed(truncateMessage(escapeControls(text || fallback), limit));
 
 const codePipeline = lazy(() => new CodePipelineClient(clientConfig()));

@@ -60,7 +60,7 @@ const DEFAULT_REMAINING_MS = 60_000;
 export const reportReserveMs = (remainingMs: number): number =>
   Math.min(5_000, Math.max(1_000, Math.floor(remainingMs * 0.1)));
 
-const toOutcome = (verdict: Verdict): Outcome =>
+export const toOutcome = (verdict: Verdict): Outcome =>
   verdict.pass
     ? { status: "succeeded", summary: verdict.summary }
     : { status: "failed", type: verdict.type ?? "JobFailed", message: verdict.message };
@@ -72,7 +72,7 @@ const failed = (type: FailureType, message: string): Outcome => ({
 });
 
 /** Maps anything thrown while deciding to a failure a pipeline user can act on. */
-const errorToOutcome = (error: unknown, step: string, logger: Logger): Outcome => {
+export const errorToOutcome = (error: unknown, step: string, logger: Logger): Outcome => {
   if (error instanceof RuleError) return failed(error.type, error.message);
   const detail = describeError(error);
   if (isAccessDenied(error)) {

@@ -1,17 +1,4 @@
-/** Levenshtein distance, bounded: small inputs only (file paths). */
-const distance = (a: string, b: string): number => {
-  if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-};
+import { editDistance as distance } from "../suggest.js";
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 

@@ -10,10 +10,22 @@ import {
   sdkErrorName,
 } from "../errors.js";
 import type { CodePipelineJob, InputArtifact } from "../job.js";
+import { openLocalReader } from "./local-reader.js";
 import { type FetchStats, S3RangeReader } from "./s3-range-reader.js";
-import { DEFAULT_MAX_ENTRY_BYTES, ZipArchive } from "./zip.js";
+import { type ArchiveReader, DEFAULT_MAX_ENTRY_BYTES, ZipArchive } from "./zip.js";
 
 export { DEFAULT_MAX_ENTRY_BYTES } from "./zip.js";
+
+/**
+ * An input artifact the command line reads from a local zip file or folder instead of S3
+ * (`bucket` and `key` are empty). Everything after opening is the same code path.
+ */
+export interface LocalInputArtifact extends InputArtifact {
+  localPath: string;
+}
+
+const localPathOf = (input: InputArtifact): string | undefined =>
+  (input as Partial<LocalInputArtifact>).localPath;
 
 /** Picks the input artifact by name, or the first one. */
 export const selectInputArtifact = (job: CodePipelineJob, name?: string): InputArtifact => {
@@ -57,7 +69,7 @@ export interface OpenArtifactOptions {
 export interface Artifact {
   /** The input artifact's name, e.g. BuildArtifact. */
   name: string;
-  /** s3://bucket/key */
+  /** s3://bucket/key, or the local path on the command line. */
   location: string;
   /** File paths in the archive. */
   files: readonly string[];
@@ -81,21 +93,29 @@ export const openInputArtifact = async (
   options: OpenArtifactOptions = {},
 ): Promise<Artifact> => {
   const input = selectInputArtifact(job, options.name);
-  const location = `s3://${input.bucket}/${input.key}`;
+  const localPath = localPathOf(input);
+  const location = localPath ?? `s3://${input.bucket}/${input.key}`;
   const label = `input artifact "${input.name}" (${location})`;
-  let reader: S3RangeReader;
+  let reader: ArchiveReader;
   let zip: ZipArchive;
   try {
-    reader = await S3RangeReader.open({
-      s3: options.s3 ?? artifactS3Client(job),
-      bucket: input.bucket,
-      key: input.key,
-      signal: options.signal,
-    });
+    reader =
+      localPath !== undefined
+        ? await openLocalReader(localPath)
+        : await S3RangeReader.open({
+            s3: options.s3 ?? artifactS3Client(job),
+            bucket: input.bucket,
+            key: input.key,
+            signal: options.signal,
+          });
     zip = await ZipArchive.open(reader, label, options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES);
   } catch (error) {
     if (error instanceof RuleError) throw error;
     const name = sdkErrorName(error);
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (localPath !== undefined && (code === "ENOENT" || code === "EACCES")) {
+      throw jobFailed(`The ${label} cannot be read: ${describeError(error)}`, error);
+    }
     if (name === "NoSuchKey" || name === "NotFound" || name === "NoSuchBucket") {
       throw jobFailed(`The ${label} does not exist (${name}).`, error);
     }

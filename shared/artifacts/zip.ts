@@ -3,7 +3,10 @@ import { crc32 } from "node:zlib";
 import yauzl from "yauzl";
 import { jobFailed } from "../errors.js";
 import { closestNames } from "./closest.js";
-import type { S3RangeReader } from "./s3-range-reader.js";
+import type { FetchStats } from "./s3-range-reader.js";
+
+/** What ZipArchive reads through: S3 ranged GETs in a Lambda, a local file on the command line. */
+export type ArchiveReader = yauzl.RandomAccessReader & { readonly size: number; readonly stats: FetchStats };
 
 /** Default cap on the bytes inflated from one entry. */
 export const DEFAULT_MAX_ENTRY_BYTES = 50 * 1024 * 1024;
@@ -34,7 +37,7 @@ export class ZipArchive {
    * `input artifact "BuildArtifact" (s3://bucket/key)`.
    */
   static async open(
-    reader: S3RangeReader,
+    reader: ArchiveReader,
     label: string,
     maxEntryBytes = DEFAULT_MAX_ENTRY_BYTES,
   ): Promise<ZipArchive> {

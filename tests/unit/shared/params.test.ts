@@ -59,7 +59,7 @@ describe("parseUserParameters", () => {
 
   it("names unknown keys and lists the allowed ones", () => {
     expect(configurationMessage('{"failOnSeverty":"HIGH"}')).toBe(
-      'Invalid UserParameters:\nUserParameters: unknown key "failOnSeverty"; allowed: failOnSeverity, maxFindings, checks',
+      'Invalid UserParameters:\nUserParameters: unknown key "failOnSeverty" (did you mean "failOnSeverity"?); allowed: failOnSeverity, maxFindings, checks',
     );
   });
 

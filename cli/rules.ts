@@ -1,0 +1,70 @@
+import type { z } from "zod";
+import type { RuleContext, Verdict } from "../shared/rule.js";
+import { closestWords } from "../shared/suggest.js";
+import { UsageError } from "./usage.js";
+
+/** A rule as the Lambda runs it: the same schema, `load` and `evaluate` its handler is built from. */
+export interface CliRule {
+  name: RuleName;
+  params: z.ZodType;
+  load(ctx: RuleContext<unknown>): Promise<unknown>;
+  evaluate(input: unknown, params: unknown, now: Date): Verdict;
+}
+
+/**
+ * Each rule's modules, imported only when a command needs them (the command line starts fast).
+ * The export names are the ones each rule's index.ts passes to defineRule.
+ */
+const RULES = {
+  "artifact-check": {
+    params: async () => (await import("../functions/artifact-check/params.js")).paramsSchema,
+    rule: async () => {
+      const [p, l, e] = await Promise.all([
+        import("../functions/artifact-check/params.js"),
+        import("../functions/artifact-check/load.js"),
+        import("../functions/artifact-check/evaluate.js"),
+      ]);
+      return { params: p.paramsSchema, load: l.load, evaluate: e.evaluate };
+    },
+  },
+  "ecr-findings-check": {
+    params: async () => (await import("../functions/ecr-findings-check/params.js")).paramsSchema,
+    rule: async () => {
+      const [p, l, e] = await Promise.all([
+        import("../functions/ecr-findings-check/params.js"),
+        import("../functions/ecr-findings-check/load.js"),
+        import("../functions/ecr-findings-check/evaluate.js"),
+      ]);
+      return { params: p.paramsSchema, load: l.load, evaluate: e.evaluate };
+    },
+  },
+  "window-check": {
+    params: async () => (await import("../functions/window-check/params.js")).params,
+    rule: async () => {
+      const [p, l, e] = await Promise.all([
+        import("../functions/window-check/params.js"),
+        import("../functions/window-check/load.js"),
+        import("../functions/window-check/evaluate.js"),
+      ]);
+      return { params: p.params, load: l.load, evaluate: e.evaluate };
+    },
+  },
+} as const;
+
+export type RuleName = keyof typeof RULES;
+export const RULE_NAMES = Object.keys(RULES) as RuleName[];
+
+/** The rule named on the command line, or a usage error that lists the rules. */
+export const ruleName = (argument: string | undefined): RuleName => {
+  if (argument === undefined) throw new UsageError(`name a rule: ${RULE_NAMES.join(", ")}`);
+  if (argument in RULES) return argument as RuleName;
+  const hint = RULE_NAMES.find((name) => name.startsWith(argument)) ?? closestWords(argument, RULE_NAMES)[0];
+  throw new UsageError(
+    `unknown rule ${JSON.stringify(argument)}${hint ? `; did you mean ${hint}?` : ""} Rules: ${RULE_NAMES.join(", ")}`,
+  );
+};
+
+export const paramsSchemaOf = (name: RuleName): Promise<z.ZodType> => RULES[name].params();
+
+export const loadRule = async (name: RuleName): Promise<CliRule> =>
+  ({ name, ...(await RULES[name].rule()) }) as unknown as CliRule;
