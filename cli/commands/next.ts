@@ -1,7 +1,8 @@
-import { formatDuration, HORIZON_MS, type WindowInput } from "../../functions/window-check/evaluate.js";
+import { buildGates, HORIZON_MS, type WindowInput } from "../../functions/window-check/evaluate.js";
+import { formatDuration } from "../../functions/window-check/messages.js";
 import type { Params } from "../../functions/window-check/params.js";
-import { type Gate, nextOpening } from "../../functions/window-check/schedule.js";
-import { compileWindow } from "../../functions/window-check/windows.js";
+import { nextOpening } from "../../functions/window-check/schedule.js";
+import { compileWaiver } from "../../functions/window-check/waivers.js";
 import { formatTime, MINUTE_MS } from "../../functions/window-check/zone.js";
 import { useStandardRegion } from "../aws-region.js";
 import { loadLocally, localJob } from "../decide.js";
@@ -50,16 +51,15 @@ export const next = async (args: readonly string[]): Promise<number> => {
   const params = loaded.params as Params;
   const input = loaded.input as WindowInput;
   const zone = params.timeZone;
-  const gate: Gate = {
-    allow: (params.allow ?? []).map((spec) => compileWindow(spec, zone)),
-    deny: (params.deny ?? []).map((spec) => compileWindow(spec, zone)),
-    calendars: input.calendars,
-  };
+  // The rule's own gate, waivers applied: an opening a waiver makes is listed too.
+  const waivers = (params.waivers ?? []).map((spec) => compileWaiver(spec, zone));
+  const { gate } = buildGates(params, input.calendars, waivers);
   const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   const limit = start + HORIZON_MS;
   const runwayMs = params.runwayMinutes * MINUTE_MS;
   const lines = [`Open intervals from ${formatTime(zone, start, true)}:`];
   let from = start;
+  let stale: { at: number; problem: string } | undefined;
   for (let found = 0; found < count; found++) {
     const opening = nextOpening(gate, from, limit, runwayMs);
     if (opening.kind === "never") {
@@ -78,9 +78,15 @@ export const next = async (args: readonly string[]): Promise<number> => {
     }
     const verdict = definition.evaluate(input, params, new Date(opening.at));
     if (!verdict.pass) {
-      throw new Error(
-        `the schedule search says the gate opens at ${formatTime(zone, opening.at)}, but the rule blocks then: ${verdict.message}`,
-      );
+      // A one-off window that has ended by then is a stale configuration (a ConfigurationError
+      // from then on), not a closed gate: list the opening and say what must be cleaned up.
+      if (verdict.type === "ConfigurationError") {
+        stale ??= { at: opening.at, problem: verdict.message.split("\n")[1] ?? verdict.message };
+      } else {
+        throw new Error(
+          `the schedule search says the gate opens at ${formatTime(zone, opening.at)}, but the rule blocks then: ${verdict.message}`,
+        );
+      }
     }
     const until = opening.closing.at;
     if (until === undefined) {
@@ -99,6 +105,11 @@ export const next = async (args: readonly string[]): Promise<number> => {
       `  ${formatTime(zone, opening.at)} to ${formatTime(zone, until)} (${formatDuration(until - opening.at)}${lastStart}${assumed})`,
     );
     from = until;
+  }
+  if (stale) {
+    lines.push(
+      `From ${formatTime(zone, stale.at)} the rule fails with a ConfigurationError until its UserParameters are cleaned up: ${stale.problem}`,
+    );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
   return EXIT.passed;

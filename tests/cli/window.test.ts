@@ -104,6 +104,38 @@ describe("codepipeline-gates next window-check", () => {
       "Open intervals from Wed 2026-12-23 17:00 (Europe/Berlin, +01:00):",
       "  Mon 2026-12-28 09:00 (+01:00) to Mon 2026-12-28 17:00 (+01:00) (8 hours; with 30 minutes of runway, last start Mon 2026-12-28 16:30 (+01:00))",
       "  Tue 2026-12-29 09:00 (+01:00) to Tue 2026-12-29 17:00 (+01:00) (8 hours; with 30 minutes of runway, last start Tue 2026-12-29 16:30 (+01:00))",
+      // The freeze has ended by then: the rule would report its stale range (see window-check's "never matches").
+      'From Mon 2026-12-28 09:00 (+01:00) the rule fails with a ConfigurationError until its UserParameters are cleaned up: deny[0]: "2026-12-24 to 2026-12-26" ("Christmas freeze") ended at Sun 2026-12-27 00:00 (+01:00), before now: a deny window that never matches would never block. Remove it or correct it.',
+    ]);
+  });
+
+  it("lists an opening a waiver makes inside the freeze, as the rule would pass it", async () => {
+    const withWaiver = JSON.stringify({
+      ...JSON.parse(OFFICE_HOURS),
+      waivers: [
+        {
+          from: "2026-12-24T10:00",
+          to: "2026-12-24T12:00",
+          reason: "hotfix",
+          ticket: "CHG-1",
+          approvedBy: "alice@example.com",
+        },
+      ],
+    });
+    const run = await runCli([
+      "next",
+      "window-check",
+      "--params",
+      withWaiver,
+      "--at",
+      "2026-12-23T16:00:00Z",
+      "--count",
+      "2",
+    ]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout.trimEnd().split("\n").slice(1, 3)).toEqual([
+      "  Thu 2026-12-24 10:00 (+01:00) to Thu 2026-12-24 12:00 (+01:00) (2 hours; with 30 minutes of runway, last start Thu 2026-12-24 11:30 (+01:00))",
+      "  Mon 2026-12-28 09:00 (+01:00) to Mon 2026-12-28 17:00 (+01:00) (8 hours; with 30 minutes of runway, last start Mon 2026-12-28 16:30 (+01:00))",
     ]);
   });
 
