@@ -96,6 +96,10 @@ const checkedLine = (gate: Gate, params: Params): string => {
   return `Checked ${joinAnd(parts)} in ${params.timeZone.name}${runway}.`;
 };
 
+/** For the shared runtime's metrics and decision records: minutes until it opens, when known. */
+const untilOpen = (next: Opening, t: number): Record<string, number> =>
+  next.kind === "opens" ? { MinutesUntilOpen: Math.ceil((next.at - t) / MINUTE_MS) } : {};
+
 /**
  * Decides at `now` (to the minute): blocked while any deny window holds, while no allow window does,
  * or while a change calendar is CLOSED; with a runway, also when it would close too soon.
@@ -114,29 +118,37 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
 
   const blockers = blockersAt(gate, t);
   if (blockers.length > 0) {
-    const opening = describeOpening(zone, nextOpening(gate, t, limit, runwayMs), limit);
+    const next = nextOpening(gate, t, limit, runwayMs);
+    const opening = describeOpening(zone, next, limit);
     return {
       pass: false,
       message: [
         `Blocked ${describeBlockers(gate, blockers)} at ${at}. ${opening}`,
         ...calendarNotes(zone, blockers),
       ].join("\n"),
+      figures: untilOpen(next, t),
     };
   }
 
   const closing = openUntil(gate, t, limit);
   if (closing.at !== undefined && closing.at - t < runwayMs) {
-    const opening = describeOpening(zone, nextOpening(gate, closing.at, limit, runwayMs), limit);
+    const next = nextOpening(gate, closing.at, limit, runwayMs);
+    const opening = describeOpening(zone, next, limit);
     return {
       pass: false,
       message:
         `Blocked by runway at ${at}: it closes at ${formatTime(zone, closing.at)} when ${closing.cause}, ` +
         `${formatDuration(closing.at - t)} from now; runwayMinutes is ${params.runwayMinutes}. ${opening}`,
+      figures: untilOpen(next, t),
     };
   }
   const until =
     closing.at === undefined
       ? "and stays open for at least a year"
       : `until ${formatTime(zone, closing.at)}, when ${closing.cause}`;
-  return { pass: true, summary: `Open at ${at} ${until}.\n${checkedLine(gate, params)}` };
+  return {
+    pass: true,
+    summary: `Open at ${at} ${until}.\n${checkedLine(gate, params)}`,
+    figures: { MinutesUntilOpen: 0 },
+  };
 };
