@@ -96,3 +96,23 @@ export const recordKey = (prefix: string, record: DecisionRecord): string => {
   const trimmed = prefix.replace(/^\/+|\/+$/g, "");
   return trimmed ? `${trimmed}/${path}` : path;
 };
+
+export const DEFAULT_KEY_PREFIX = "gate-decisions";
+
+/** Where decision records go, from the function's environment (set by the template's parameters). */
+export interface RecordSinks {
+  /** An EventBridge bus name or ARN (DECISION_EVENT_BUS). */
+  eventBus: string | undefined;
+  /** An S3 bucket name (DECISION_BUCKET). */
+  bucket: string | undefined;
+  /** The key prefix in the bucket (DECISION_KEY_PREFIX). */
+  prefix: string;
+}
+
+const setting = (value: string | undefined): string | undefined => value?.trim() || undefined;
+
+export const recordSinksFromEnv = (env: NodeJS.ProcessEnv = process.env): RecordSinks => ({
+  eventBus: setting(env.DECISION_EVENT_BUS),
+  bucket: setting(env.DECISION_BUCKET),
+  prefix: setting(env.DECISION_KEY_PREFIX) ?? DEFAULT_KEY_PREFIX,
+});

@@ -2,32 +2,12 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { clientConfig, endpointOverridden, lazy } from "./aws.js";
-import { type DecisionRecord, recordKey, recordObject } from "./decision-record.js";
+import { type DecisionRecord, type RecordSinks, recordKey, recordObject } from "./decision-record.js";
 import { describeError, sdkErrorName } from "./errors.js";
 import type { GateMetrics, RecordDestination } from "./metrics.js";
 
 export const EVENT_SOURCE = "codepipeline-gates";
 export const EVENT_DETAIL_TYPE = "Gate decision";
-export const DEFAULT_KEY_PREFIX = "gate-decisions";
-
-/** Where decision records go, from the function's environment (set by the template's parameters). */
-export interface RecordSinks {
-  /** An EventBridge bus name or ARN (DECISION_EVENT_BUS). */
-  eventBus: string | undefined;
-  /** An S3 bucket name (DECISION_BUCKET). */
-  bucket: string | undefined;
-  /** The key prefix in the bucket (DECISION_KEY_PREFIX). */
-  prefix: string;
-}
-
-const setting = (value: string | undefined): string | undefined => value?.trim() || undefined;
-
-export const recordSinksFromEnv = (env: NodeJS.ProcessEnv = process.env): RecordSinks => ({
-  eventBus: setting(env.DECISION_EVENT_BUS),
-  bucket: setting(env.DECISION_BUCKET),
-  prefix: setting(env.DECISION_KEY_PREFIX) ?? DEFAULT_KEY_PREFIX,
-});
-
 // The function's own role signs these: the job's artifact credentials are for its artifacts only.
 const eventBridge = lazy(() => new EventBridgeClient(clientConfig()));
 const s3 = lazy(() => new S3Client({ ...clientConfig(), forcePathStyle: endpointOverridden("S3") }));

@@ -4,8 +4,8 @@ import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { type Decision, outcomeOf, type RuleResult, reportedOutcome, textOf } from "./decision.js";
-import { decisionRecord } from "./decision-record.js";
-import { publishDecisionRecord, recordSinksFromEnv } from "./decision-sinks.js";
+import { decisionRecord, recordSinksFromEnv } from "./decision-record.js";
+import { publishDecisionRecord } from "./decision-sinks.js";
 import {
   describeError,
   type FailureType,
