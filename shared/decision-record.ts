@@ -22,7 +22,7 @@ export interface DecisionRecord {
   outcome: DecisionOutcome;
   /** The failure type (also in warn mode, for what would have failed); absent on a pass. */
   failureType?: FailureType;
-  /** The first line of the summary or failure message. */
+  /** The first line of the summary or failure message (with the next when it is a header ending in ":"). */
   message: string;
   /** The rule's key figures, e.g. { FindingsCounted: 3 }. */
   figures: Record<string, number>;
@@ -50,8 +50,10 @@ export interface DecisionRecordInput {
   requestId: string | undefined;
 }
 
+/** The first line; a header that ends in ":" ("Invalid UserParameters:") brings the line after it. */
 const firstLine = (text: string): string => {
-  const line = text.split("\n", 1)[0] ?? "";
+  const [head = "", next] = text.split("\n", 2);
+  const line = head.endsWith(":") && next ? `${head} ${next.trim()}` : head;
   return wellFormed(
     line.length > MAX_FIRST_LINE_CHARS ? `${line.slice(0, MAX_FIRST_LINE_CHARS - 1)}…` : line,
   );

@@ -257,6 +257,13 @@ describe("decisionRecord", () => {
     expect(record.message.endsWith("…")).toBe(true);
   });
 
+  it("joins a header line that ends in a colon with the line after it", () => {
+    expect(
+      recordFor('Invalid UserParameters:\nmode: expected one of enforce, warn; got "x"\nmore').message,
+    ).toBe('Invalid UserParameters: mode: expected one of enforce, warn; got "x"');
+    expect(recordFor("Blocked:").message).toBe("Blocked:");
+  });
+
   it("records a job it could not read without artifacts or account", () => {
     expect(recordFor("Malformed CodePipeline job event")).toEqual({
       version: 1,
