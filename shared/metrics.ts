@@ -15,7 +15,7 @@ const OUTCOME_METRICS: Record<DecisionOutcome, string> = {
 export type RecordDestination = "EventBridge" | "S3";
 
 export interface GateMetrics {
-  /** Adds one decision's counts, its duration and the rule's figures; `flush` emits them. */
+  /** Adds one decision's counts, its duration and the rule's figures (all or, on a throw, none); `flush` emits them. */
   decision(decision: Decision, durationMs: number): void;
   /** Counts a decision record that could not be put (emitted at once). */
   recordFailed(destination: RecordDestination): void;
@@ -45,12 +45,18 @@ export const createMetrics = (rule: string): GateMetrics => {
   return {
     decision: (decision, durationMs) => {
       const outcome = outcomeOf(decision);
-      for (const [key, name] of Object.entries(OUTCOME_METRICS)) {
-        metrics.addMetric(name, MetricUnit.Count, key === outcome ? 1 : 0);
-      }
-      metrics.addMetric("DurationMs", MetricUnit.Milliseconds, durationMs);
-      for (const [name, value] of Object.entries(decision.figures)) {
-        metrics.addMetric(name, MetricUnit.Count, value);
+      try {
+        for (const [key, name] of Object.entries(OUTCOME_METRICS)) {
+          metrics.addMetric(name, MetricUnit.Count, key === outcome ? 1 : 0);
+        }
+        metrics.addMetric("DurationMs", MetricUnit.Milliseconds, durationMs);
+        for (const [name, value] of Object.entries(decision.figures)) {
+          metrics.addMetric(name, MetricUnit.Count, value);
+        }
+      } catch (error) {
+        // All or nothing: half a decision left in the store would be added to the next one's line.
+        metrics.clearMetrics();
+        throw error;
       }
       const type = failureTypeOf(decision.result);
       if (outcome === "error" && type) single("FailureType", type, "Errors");

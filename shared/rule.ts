@@ -241,7 +241,10 @@ export const defineRule = <S extends z.ZodType, I>(definition: RuleDefinition<S,
     const decision: Decision = {
       mode,
       result,
-      figures: details.figures ?? {},
+      // A figure that is not a finite number would reach CloudWatch and the record as null.
+      figures: Object.fromEntries(
+        Object.entries(details.figures ?? {}).filter(([, v]) => Number.isFinite(v)),
+      ),
       images: details.images ?? [],
     };
     const outcome = reportedOutcome(decision);
@@ -276,8 +279,13 @@ export const defineRule = <S extends z.ZodType, I>(definition: RuleDefinition<S,
       await publishDecisionRecord(record, textOf(result), sinks, { budgetMs: budget, logger, metrics });
     }
 
-    metrics.decision(decision, durationMs);
-    metrics.flush();
+    try {
+      metrics.decision(decision, durationMs);
+      metrics.flush();
+    } catch (thrown) {
+      // After the report a throw would make Lambda retry the invocation and decide again.
+      logger.error("Could not emit the decision's metrics", { metricsError: describeError(thrown) });
+    }
     logger.info("Rule finished", {
       outcome: outcome.status,
       ...(outcome.status === "failed" ? { failureType: outcome.type } : {}),

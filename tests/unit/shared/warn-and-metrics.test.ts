@@ -231,6 +231,38 @@ describe("metrics (EMF)", () => {
     expect(extra[0]).toMatchObject({ FailureType: "JobFailed" });
   });
 
+  it("leaves out a figure that is not a finite number", async () => {
+    const handler = testRule(undefined, () => ({
+      pass: true,
+      summary: "ok",
+      figures: { Broken: Number.NaN, Endless: Number.POSITIVE_INFINITY, Fine: 2 },
+    }));
+    const { result } = await run({}, handler);
+    expect(result.decision.figures).toEqual({ Fine: 2 });
+    const { main } = emitted();
+    expect(metricNames(main)).toContain("Fine");
+    expect(metricNames(main)).not.toContain("Broken");
+    expect(metricNames(main)).not.toContain("Endless");
+  });
+
+  it("logs a figure Powertools refuses and still returns normally with the outcome reported", async () => {
+    let figures: Record<string, number> = { "": 1 };
+    const handler = testRule(undefined, () => ({ pass: true, summary: "ok", figures }));
+    const { result, reported } = await run({}, handler);
+    expect(result).toMatchObject({ reported: "reported" });
+    expect(reported.summary).toBe("ok");
+    expect(logs.json().find((l) => l.message === "Could not emit the decision's metrics")).toMatchObject({
+      level: "ERROR",
+      metricsError: expect.stringContaining("metric name"),
+    });
+    expect(logs.metrics()).toEqual([]);
+    // Nothing of it is left over for the next decision's line.
+    figures = { Fine: 3 };
+    codePipeline.resetHistory();
+    await run({}, handler);
+    expect(emitted().main).toMatchObject({ Passed: 1, Fine: 3 });
+  });
+
   it("emits nothing for an event that is not a CodePipeline job", async () => {
     await expect(testRule()({ Records: [] }, lambdaContext("fn"))).rejects.toThrow();
     expect(logs.metrics()).toEqual([]);
