@@ -17,8 +17,6 @@ export interface PublishOptions {
   budgetMs: number;
   logger: Logger;
   metrics: GateMetrics;
-  /** For tests: clients to use instead of the function's own. */
-  clients?: { eventBridge?: EventBridgeClient; s3?: S3Client };
 }
 
 const putEvent = async (
@@ -94,16 +92,16 @@ export const publishDecisionRecord = async (
   sinks: RecordSinks,
   options: PublishOptions,
 ): Promise<RecordDestination[]> => {
-  const signal = AbortSignal.timeout(Math.max(1, options.budgetMs));
+  const late = options.budgetMs < 1;
+  const signal = late ? AbortSignal.abort() : AbortSignal.timeout(options.budgetMs);
   const puts: Array<[RecordDestination, () => Promise<void>]> = [];
   const { eventBus, bucket } = sinks;
+  // Clients are made inside the put: even a failure to make one is only a record not put.
   if (eventBus) {
-    const client = options.clients?.eventBridge ?? eventBridge();
-    puts.push(["EventBridge", () => putEvent(record, eventBus, client, signal)]);
+    puts.push(["EventBridge", () => putEvent(record, eventBus, eventBridge(), signal)]);
   }
   if (bucket) {
-    const client = options.clients?.s3 ?? s3();
-    puts.push(["S3", () => putObject(record, text, sinks, bucket, client, signal)]);
+    puts.push(["S3", () => putObject(record, text, sinks, bucket, s3(), signal)]);
   }
   const settled = await Promise.allSettled(puts.map(([, put]) => bounded(put, signal)));
   const failed: RecordDestination[] = [];
@@ -115,9 +113,11 @@ export const publishDecisionRecord = async (
     options.logger.error("Could not put the decision record", {
       destination,
       target: destination === "EventBridge" ? eventBus : `s3://${bucket}/${recordKey(sinks.prefix, record)}`,
-      recordError: ["AbortError", "TimeoutError"].includes(sdkErrorName(result.reason) ?? "")
-        ? `no answer within ${options.budgetMs} ms`
-        : describeError(result.reason),
+      recordError: late
+        ? "no time left before the function's timeout"
+        : ["AbortError", "TimeoutError"].includes(sdkErrorName(result.reason) ?? "")
+          ? `no answer within ${options.budgetMs} ms`
+          : describeError(result.reason),
       recordErrorName: sdkErrorName(result.reason),
     });
   });

@@ -12,6 +12,9 @@ import { jobEvent } from "../../../local/job-event.js";
 import { lambdaContext } from "../../../local/lambda-context.js";
 import type { Decision } from "../../../shared/decision.js";
 import { decisionRecord, recordKey, recordSinksFromEnv } from "../../../shared/decision-record.js";
+import { publishDecisionRecord } from "../../../shared/decision-sinks.js";
+import { createLogger } from "../../../shared/logger.js";
+import { createMetrics } from "../../../shared/metrics.js";
 import { defineRule, type Verdict } from "../../../shared/rule.js";
 import { captureLogs, expectCleanLogs } from "../../support/logs.js";
 import { reportedTo } from "../../support/outcomes.js";
@@ -229,6 +232,34 @@ describe("decision records", () => {
       recordError: expect.stringMatching(/^no answer within \d+ ms$/),
     });
     reportedTo(codePipeline);
+  });
+});
+
+describe("publishDecisionRecord", () => {
+  it("puts nothing when no time is left, and says so", async () => {
+    const record = decisionRecord({
+      rule: "r",
+      jobId: "job-late",
+      job: undefined,
+      decision: { mode: "enforce", result: { status: "passed", summary: "ok" }, figures: {}, images: [] },
+      reported: "reported",
+      decidedAt: new Date(),
+      durationMs: 1,
+      requestId: undefined,
+    });
+    const failed = await publishDecisionRecord(record, "ok", recordSinksFromEnv(), {
+      budgetMs: 0,
+      logger: createLogger("r"),
+      metrics: createMetrics("r"),
+    });
+    expect(failed).toEqual(["EventBridge", "S3"]);
+    expect(eventBridge.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+    const errors = logs.json().filter((l) => l.message === "Could not put the decision record");
+    expect(errors.map((l) => l.recordError)).toEqual([
+      "no time left before the function's timeout",
+      "no time left before the function's timeout",
+    ]);
   });
 });
 
