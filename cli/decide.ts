@@ -1,9 +1,15 @@
 import { Logger } from "@aws-lambda-powertools/logger";
+import { type RuleResult, reportedOutcome } from "../shared/decision.js";
 import type { CodePipelineJob } from "../shared/job.js";
+import { modeOf } from "../shared/mode.js";
 import { parseUserParameters } from "../shared/params.js";
 import type { Outcome } from "../shared/report.js";
-import { errorToOutcome, type RuleContext, toOutcome } from "../shared/rule.js";
+import { errorToResult, type RuleContext, verdictToResult } from "../shared/rule.js";
 import type { CliRule } from "./rules.js";
+
+/** What CodePipeline would be told, warn mode applied as the Lambda's runtime applies it. */
+const outcomeOf = (result: RuleResult, job: CodePipelineJob): Outcome =>
+  reportedOutcome({ mode: modeOf(job.userParameters), result, figures: {}, images: [] });
 
 /** No Lambda deadline on the command line: waits are bounded by the rule's own settings. */
 const NO_DEADLINE_MS = 60 * 60_000;
@@ -23,7 +29,7 @@ export const loadLocally = async (rule: CliRule, job: CodePipelineJob, now: Date
   try {
     params = parseUserParameters(job.userParameters, rule.params);
   } catch (error) {
-    return { ok: false, outcome: errorToOutcome(error, "reading UserParameters", logger) };
+    return { ok: false, outcome: outcomeOf(errorToResult(error, "reading UserParameters", logger), job) };
   }
   let step = "starting";
   const ctx: RuleContext<unknown> = {
@@ -40,7 +46,7 @@ export const loadLocally = async (rule: CliRule, job: CodePipelineJob, now: Date
   try {
     return { ok: true, params, input: await rule.load(ctx) };
   } catch (error) {
-    return { ok: false, outcome: errorToOutcome(error, step, logger) };
+    return { ok: false, outcome: outcomeOf(errorToResult(error, step, logger), job) };
   }
 };
 
@@ -49,9 +55,9 @@ export const decideLocally = async (rule: CliRule, job: CodePipelineJob, now: Da
   const loaded = await loadLocally(rule, job, now);
   if (!loaded.ok) return loaded.outcome;
   try {
-    return toOutcome(rule.evaluate(loaded.input, loaded.params, now));
+    return outcomeOf(verdictToResult(rule.evaluate(loaded.input, loaded.params, now)), job);
   } catch (error) {
-    return errorToOutcome(error, "evaluating", silentLogger(rule));
+    return outcomeOf(errorToResult(error, "evaluating", silentLogger(rule)), job);
   }
 };
 

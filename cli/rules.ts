@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { acceptingMode } from "../shared/mode.js";
 import type { RuleContext, Verdict } from "../shared/rule.js";
 import { closestWords } from "../shared/suggest.js";
 import { UsageError } from "./usage.js";
@@ -64,7 +65,11 @@ export const ruleName = (argument: string | undefined): RuleName => {
   );
 };
 
-export const paramsSchemaOf = (name: RuleName): Promise<z.ZodType> => RULES[name].params();
+/** The schema the Lambda parses with: the rule's own, accepting `mode` as defineRule makes it. */
+export const paramsSchemaOf = async (name: RuleName): Promise<z.ZodType> =>
+  acceptingMode(await RULES[name].params());
 
-export const loadRule = async (name: RuleName): Promise<CliRule> =>
-  ({ name, ...(await RULES[name].rule()) }) as unknown as CliRule;
+export const loadRule = async (name: RuleName): Promise<CliRule> => {
+  const rule = await RULES[name].rule();
+  return { name, ...rule, params: acceptingMode(rule.params) } as unknown as CliRule;
+};

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { basename, dirname, join } from "node:path";
 import type { BuildOptions, Loader, Plugin } from "esbuild";
-import { parse } from "yaml";
+import { isCollection, parse } from "yaml";
 
 /**
  * Reads each function's esbuild settings from template.yaml (Metadata.BuildProperties), so that
@@ -43,7 +43,8 @@ const cfnTags = [
   (["scalar", "seq", "map"] as const).map((collection) => ({
     tag: `!${name}`,
     collection: collection === "scalar" ? undefined : collection,
-    resolve: (value: unknown) => ({ [name]: value }),
+    // A collection arrives as a YAML node (e.g. `!If [cond, a, b]`): hand on its plain value.
+    resolve: (value: unknown) => ({ [name]: isCollection(value) ? value.toJSON() : value }),
   })),
 );
 

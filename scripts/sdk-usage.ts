@@ -7,9 +7,12 @@ export type SdkUsage = Record<string, { clients: string[]; commands: string[] }>
 /**
  * Reads the imports of every project file (not node_modules) that esbuild puts into the bundle
  * of `entry`: what the function really uses of the SDK. The template test checks IAM against it;
- * the benchmark builds each function's floor bundle from it.
+ * the benchmark builds each function's floor bundle from it. `skip` leaves source files out.
  */
-export const sdkUsage = async (entry: string): Promise<SdkUsage> => {
+export const sdkUsage = async (
+  entry: string,
+  options: { skip?: (source: string) => boolean } = {},
+): Promise<SdkUsage> => {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -21,7 +24,9 @@ export const sdkUsage = async (entry: string): Promise<SdkUsage> => {
     logLevel: "silent",
   });
   const usage: SdkUsage = {};
-  const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules"));
+  const sources = Object.keys(result.metafile.inputs).filter(
+    (p) => !p.includes("node_modules") && !options.skip?.(p),
+  );
   for (const source of sources) {
     const text = readFileSync(source, "utf8");
     for (const match of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z0-9-]+)"/g)) {

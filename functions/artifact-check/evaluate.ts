@@ -206,6 +206,7 @@ export const evaluate = (input: ArtifactContents, params: Params): Verdict => {
         passed.map((r) => r.text),
         MAX_SUMMARY_CHARS,
       ),
+      figures: { ChecksFailed: 0 },
     };
   }
   const header = `${failed.length} of ${plural(total, "artifact check")} failed on ${where}:`;
@@ -215,5 +216,7 @@ export const evaluate = (input: ArtifactContents, params: Params): Verdict => {
   return {
     pass: false,
     message: fitLines(header, [...blocks, ...passed.map((r) => r.text)], MAX_FAILURE_CHARS),
+    // For the shared runtime's metrics and decision records.
+    figures: { ChecksFailed: failed.length },
   };
 };

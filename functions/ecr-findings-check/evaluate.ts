@@ -1,5 +1,5 @@
 import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "../../shared/report.js";
-import type { Verdict } from "../../shared/rule.js";
+import type { Verdict, VerdictDetails } from "../../shared/rule.js";
 import { fitLines, plural, truncateMessage } from "../../shared/text.js";
 import { describeFinding, SEVERITIES, severityRank } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";
@@ -287,6 +287,18 @@ const successSummary = (reports: ImageReport[], params: Params, now: Date): stri
   );
 };
 
+const total = (counts: Record<string, number | undefined>): number =>
+  Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+
+/** For the shared runtime's metrics and decision records: findings counted, and each image by digest. */
+const verdictDetails = (reports: ImageReport[]): VerdictDetails => {
+  const scanned = reports.flatMap((r) => (r.result ? [r.result] : []));
+  return {
+    figures: scanned.length ? { FindingsCounted: scanned.reduce((n, r) => n + total(r.counted), 0) } : {},
+    images: reports.map(({ check: { ref } }) => fullName(ref.digest ? { ...ref, tag: undefined } : ref)),
+  };
+};
+
 /** Pure: the verdict for every checked image. Any failing image fails the rule. */
 export const evaluate = (input: LoadedImages, params: Params, now: Date): Verdict => {
   const reports = input.images.map((check) => failureReport(check, params, now));
@@ -298,6 +310,6 @@ export const evaluate = (input: LoadedImages, params: Params, now: Date): Verdic
     r.result ? Math.max(0, ...r.result.offending.map((f) => severityRank(f.severity))) : -1;
   const ordered = [...reports].sort((a, b) => Number(a.pass) - Number(b.pass) || rank(b) - rank(a));
   return ordered.every((r) => r.pass)
-    ? { pass: true, summary: successSummary(reports, params, now) }
-    : { pass: false, message: failureMessage(ordered, params, now) };
+    ? { pass: true, summary: successSummary(reports, params, now), ...verdictDetails(reports) }
+    : { pass: false, message: failureMessage(ordered, params, now), ...verdictDetails(reports) };
 };

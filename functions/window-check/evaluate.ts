@@ -23,6 +23,10 @@ export interface WindowInput {
 /** How far ahead the next opening is searched. */
 export const HORIZON_MS = 366 * DAY_MS;
 
+/** For the shared runtime's metrics and decision records: minutes until it opens, when known. */
+const untilOpen = (next: Opening, t: number): Record<string, number> =>
+  next.kind === "opens" ? { MinutesUntilOpen: Math.ceil((next.at - t) / MINUTE_MS) } : {};
+
 /**
  * When every stretch the windows are open within the horizon is shorter than the runway, the stage
  * can never enter: that is the configuration, not the moment, so it says so instead of "blocked".
@@ -104,16 +108,12 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
   const waiverAt = (m: number) => waivers.find((w) => w.window.contains(m));
   /** The waiver that opens minute `m`, when without waivers it would be blocked. */
   const openedBy = (m: number) => (blockersAt(plain, m).length > 0 ? waiverAt(m) : undefined);
-  const opening = (from: number): Verdict | string => {
+  const opening = (from: number): Verdict | { text: string; figures: Record<string, number> } => {
     const next = nextOpening(gate, from, limit, runwayMs);
     const never = runwayNeverFits(zone, next, params, limit);
     if (never) return never;
-    return describeOpening(
-      zone,
-      next,
-      limit,
-      next.kind === "opens" ? openedBy(next.at)?.spec.ticket : undefined,
-    );
+    const ticket = next.kind === "opens" ? openedBy(next.at)?.spec.ticket : undefined;
+    return { text: describeOpening(zone, next, limit, ticket), figures: untilOpen(next, t) };
   };
   /** A waiver's end reads as what it is, not as the freeze it interrupted "beginning". */
   const causeOf = (closing: Closing & { at: number }) => {
@@ -131,7 +131,7 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
   const blockers = blockersAt(gate, t);
   if (blockers.length > 0) {
     const next = opening(t);
-    if (typeof next !== "string") return next;
+    if ("pass" in next) return next;
     const active = waiverAt(t);
     const note =
       active && blockers.some((b) => b.kind === "calendar")
@@ -142,25 +142,27 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
     return {
       pass: false,
       message: [
-        `Blocked ${describeBlockers(plain.allow, blockers)} at ${at}. ${next}`,
+        `Blocked ${describeBlockers(plain.allow, blockers)} at ${at}. ${next.text}`,
         ...calendarNotes(zone, blockers),
         ...note,
         ...stale,
       ].join("\n"),
+      figures: next.figures,
     };
   }
 
   const closing = openUntil(gate, t, limit);
   if (closing.at !== undefined && closing.at - t < runwayMs) {
     const next = opening(closing.at);
-    if (typeof next !== "string") return next;
+    if ("pass" in next) return next;
     return {
       pass: false,
       message: [
         `Blocked by runway at ${at}: it closes at ${formatTime(zone, closing.at)} when ${causeOf({ ...closing, at: closing.at })}, ` +
-          `${formatDuration(closing.at - t)} from now; runwayMinutes is ${params.runwayMinutes}. ${next}`,
+          `${formatDuration(closing.at - t)} from now; runwayMinutes is ${params.runwayMinutes}. ${next.text}`,
         ...stale,
       ].join("\n"),
+      figures: next.figures,
     };
   }
   const until =
@@ -174,5 +176,9 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
         `Open at ${at} ${until}; without the waiver it is blocked ${describeBlockers(plain.allow, blockersAt(plain, t))}.`,
       ]
     : [`Open at ${at} ${until}.`];
-  return { pass: true, summary: [...lines, checkedLine(params, input.calendars), ...stale].join("\n") };
+  return {
+    pass: true,
+    summary: [...lines, checkedLine(params, input.calendars), ...stale].join("\n"),
+    figures: { MinutesUntilOpen: 0 },
+  };
 };

@@ -53,15 +53,11 @@ const run = async (userParameters: Record<string, unknown>) => {
 };
 
 describe("window-check bundle", () => {
-  it("has no S3, ECR or artifact reader in it", () => {
+  it("has no ECR or artifact reader in it", () => {
     const bundle = readFileSync("dist/window-check/index.mjs", "utf8");
-    for (const marker of [
-      "S3Client",
-      "ECRClient",
-      "GetObjectCommand",
-      "DescribeImageScanFindings",
-      "yauzl",
-    ]) {
+    // The S3 client (S3Client, and GetObjectCommand in its middleware) is in every bundle now: the
+    // shared runtime writes decision records with it. The artifact reader's own text is not.
+    for (const marker of ["ECRClient", "not a readable zip archive", "DescribeImageScanFindings", "yauzl"]) {
       expect(bundle.includes(marker), marker).toBe(false);
     }
     expect(bundle).toContain("GetCalendarState");

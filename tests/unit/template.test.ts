@@ -75,22 +75,39 @@ describe("template.yaml", () => {
   });
 });
 
-/** The AWS actions a function's role grants, from its inline policy statements. */
-const grantedActions = (resource: Node): string[] =>
+/** A statement granted only under a condition: `!If [Condition, statement, !Ref AWS::NoValue]`. */
+const conditional = (statement: Node): { condition: string; statement: Node } | undefined => {
+  const branches = statement.If as [string, Node, Node] | undefined;
+  if (!branches) return undefined;
+  expect(branches[2]).toEqual({ Ref: "AWS::NoValue" });
+  return { condition: branches[0], statement: branches[1] };
+};
+
+/** A function's inline policy statements, conditional ones as granted when their condition holds. */
+const statementsOf = (resource: Node): Node[] =>
   ((resource.Properties as Node).Policies as Node[]).flatMap((policy) =>
-    (policy.Statement as Node[]).flatMap((s) => [s.Action].flat().map(String)),
+    (policy.Statement as Node[]).map((s) => conditional(s)?.statement ?? s),
   );
 
-/** Client packages whose calls use the function's role (S3 artifacts use the job's credentials). */
+/** The AWS actions a function's role grants (with every parameter set), from its inline policy statements. */
+const grantedActions = (resource: Node): string[] =>
+  statementsOf(resource).flatMap((s) => [s.Action].flat().map(String));
+
+/** Client packages whose calls use the function's role. */
 const ROLE_SERVICES: Record<string, string> = {
   "@aws-sdk/client-codepipeline": "codepipeline",
   "@aws-sdk/client-ecr": "ecr",
+  "@aws-sdk/client-eventbridge": "events",
+  "@aws-sdk/client-s3": "s3",
   "@aws-sdk/client-ssm": "ssm",
 };
 
-/** The `service:Action`s the bundled source of a function calls (S3 is left out: it uses the job's credentials). */
+/** Where the S3 client signs with the job's artifact credentials, not the function's role. */
+const JOB_CREDENTIALS = (source: string) => source.startsWith("shared/artifacts/");
+
+/** The `service:Action`s the bundled source of a function calls with its role. */
 const calledActions = async (entry: string): Promise<string[]> => {
-  const usage = await sdkUsage(entry);
+  const usage = await sdkUsage(entry, { skip: JOB_CREDENTIALS });
   return Object.entries(usage)
     .flatMap(([pkg, { commands }]) => {
       const service = ROLE_SERVICES[pkg];
@@ -107,6 +124,51 @@ describe("least privilege", () => {
   it.each(functions)("%s grants exactly the actions its code calls", async (_, resource) => {
     const entry = ((resource.Metadata as Node).BuildProperties as Node).EntryPoints as string[];
     expect([...grantedActions(resource)].sort()).toEqual(await calledActions(String(entry[0])));
+  });
+
+  it.each(functions)(
+    "%s can put decision records only where the parameters say, when they are set",
+    (_, resource) => {
+      const byCondition = Object.fromEntries(
+        ((resource.Properties as Node).Policies as Node[])
+          .flatMap((policy) => (policy.Statement as Node[]).map(conditional))
+          .filter((c) => c !== undefined)
+          .map((c) => [c.condition, c.statement]),
+      );
+      expect(byCondition).toEqual({
+        HasDecisionEventBus: {
+          Sid: "PutDecisionEvents",
+          Effect: "Allow",
+          Action: ["events:PutEvents"],
+          Resource: {
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub placeholders.
+            Sub: "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${DecisionEventBusName}",
+          },
+        },
+        HasDecisionBucket: {
+          Sid: "PutDecisionRecords",
+          Effect: "Allow",
+          Action: ["s3:PutObject"],
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub placeholders.
+          Resource: { Sub: "arn:${AWS::Partition}:s3:::${DecisionBucketName}/${DecisionKeyPrefix}/*" },
+        },
+      });
+    },
+  );
+
+  it("sets the decision record settings only when their parameters are set", () => {
+    const conditions = template.Conditions as Node;
+    expect(conditions.HasDecisionEventBus).toEqual({
+      Not: [{ Equals: [{ Ref: "DecisionEventBusName" }, ""] }],
+    });
+    expect(conditions.HasDecisionBucket).toEqual({ Not: [{ Equals: [{ Ref: "DecisionBucketName" }, ""] }] });
+    expect((globals.Environment as Node).Variables as Node).toMatchObject({
+      DECISION_EVENT_BUS: {
+        If: ["HasDecisionEventBus", { Ref: "DecisionEventBusName" }, { Ref: "AWS::NoValue" }],
+      },
+      DECISION_BUCKET: { If: ["HasDecisionBucket", { Ref: "DecisionBucketName" }, { Ref: "AWS::NoValue" }] },
+      DECISION_KEY_PREFIX: { Ref: "DecisionKeyPrefix" },
+    });
   });
 });
 
