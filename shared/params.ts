@@ -95,8 +95,12 @@ const customHints = (message: string, value: unknown): string => {
     return zone ? `; did you mean "${zone}"?` : "";
   }
   if (/day names|cron/i.test(message)) {
+    // A message about one cron field hints only at the name it says is not a value.
+    const named = [...message.matchAll(/"([A-Za-z]{3,})" is not a value/g)].map((m) => m[1] ?? "");
+    const aboutOneField = /: (seconds|minutes|hours|day-of-month|month|day-of-week|year) "/.test(message);
+    const words = aboutOneField ? named : strings.flatMap((text) => text.match(/[A-Za-z]{3,}/g) ?? []);
     const fixes = new Map<string, string>();
-    for (const word of strings.flatMap((text) => text.match(/[A-Za-z]{3,}/g) ?? [])) {
+    for (const word of words) {
       const name = closestDayOrMonth(word);
       if (name) fixes.set(word, name);
     }

@@ -30,7 +30,7 @@ describe("codepipeline-gates validate", () => {
       "Invalid UserParameters:",
       'timeZone: expected an IANA time zone such as "Europe/Berlin", "UTC" or "UTC+05:30"; got "Europe/Berln"; did you mean "Europe/Berlin"?',
       'allow[0].days: expected day names SUN MON TUE WED THU FRI SAT, single or as a range such as "MON-FRI" or "FRI-SUN"; got "MON-FIR"; did you mean FRI?',
-      'UserParameters: unknown key "runwayMinuts" (did you mean "runwayMinutes"?); allowed: timeZone, allow, deny, changeCalendars, runwayMinutes, waivers, maxWaiverHours, waiversOverrideCalendars',
+      'UserParameters: unknown key "runwayMinuts" (did you mean "runwayMinutes"?); allowed: timeZone, allow, deny, changeCalendars, runwayMinutes, waivers, maxWaiverHours, waiversOverrideCalendars, mode',
     ]);
   });
 

@@ -147,7 +147,7 @@ describe("window-check bundle", () => {
       message:
         "Invalid UserParameters:\n" +
         'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": seconds "0": must be "*" (a window is made of whole minutes)\n' +
-        'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": day-of-week "MON-FRY": "FRY" is not a value; expected 1-7 or SUN-SAT (1 = SUN)\n' +
+        'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": day-of-week "MON-FRY": "FRY" is not a value; expected 1-7 or SUN-SAT (1 = SUN); did you mean FRI?\n' +
         'deny[0]: invalid cron "* 65/15 10 * * ? *": minutes "65/15": 65 is out of range 0-59',
     });
     const stale = await run({ deny: [{ from: "2020-01-01", to: "2020-01-02" }, "* * * ? * * 2021"] });

@@ -39,7 +39,7 @@ describe("acceptingMode", () => {
   it.each(RULES)("$rule lists mode among the allowed keys of an unknown-key message", ({ schema, valid }) => {
     const message = configurationMessage(JSON.stringify({ ...valid, mdoe: "warn" }), acceptingMode(schema));
     expect(message).toMatch(
-      /^Invalid UserParameters:\nUserParameters: unknown key "mdoe"; allowed: .*\bmode$/,
+      /^Invalid UserParameters:\nUserParameters: unknown key "mdoe" \(did you mean "mode"\?\); allowed: .*\bmode$/,
     );
   });
 

@@ -210,7 +210,7 @@ describe("invalid UserParameters name the key, what was expected and what was go
     expect(problem({ allow: ["0 * 9-16 ? * MON-FRY *", { cron: "* 65/15 10 * * ? *" }] })).toBe(
       "Invalid UserParameters:\n" +
         'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": seconds "0": must be "*" (a window is made of whole minutes)\n' +
-        'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": day-of-week "MON-FRY": "FRY" is not a value; expected 1-7 or SUN-SAT (1 = SUN)\n' +
+        'allow[0]: invalid cron "0 * 9-16 ? * MON-FRY *": day-of-week "MON-FRY": "FRY" is not a value; expected 1-7 or SUN-SAT (1 = SUN); did you mean FRI?\n' +
         'allow[1].cron: invalid cron "* 65/15 10 * * ? *": minutes "65/15": 65 is out of range 0-59',
     );
   });
