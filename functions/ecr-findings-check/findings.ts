@@ -44,6 +44,15 @@ const scoreOf = (value: unknown): number | undefined => {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 };
 
+/**
+ * Inspector writes score 0.0 for findings it has not scored (UNTRIAGED, shown as UNDEFINED): that
+ * is "no score", not "harmless", so it must not fall under minScore. Used for every score source.
+ */
+const scoreFor = (severity: Severity, value: unknown): number | undefined => {
+  const score = scoreOf(value);
+  return severity === "UNDEFINED" && score === 0 ? undefined : score;
+};
+
 export const normaliseSeverity = (value: unknown): Severity => {
   const upper = typeof value === "string" ? value.trim().toUpperCase() : "";
   return (SEVERITIES as readonly string[]).includes(upper) ? (upper as Severity) : "UNDEFINED";
@@ -68,18 +77,20 @@ export const fromBasicFinding = (raw: unknown): Finding => {
     }
   }
   const packageName = attributes.get("package_name");
+  const severity = normaliseSeverity(finding.severity);
   return {
     id: text(finding.name) ?? text(finding.uri) ?? "(unnamed finding)",
-    severity: normaliseSeverity(finding.severity),
+    severity,
     packages: packageName ? [{ name: packageName, version: attributes.get("package_version") }] : [],
-    score: scoreOf(attributes.get("CVSS3_SCORE")) ?? scoreOf(attributes.get("CVSS2_SCORE")),
+    score:
+      scoreFor(severity, attributes.get("CVSS3_SCORE")) ?? scoreFor(severity, attributes.get("CVSS2_SCORE")),
     source: "basic",
   };
 };
 
-const maxCvssScore = (cvss: unknown): number | undefined => {
+const maxCvssScore = (severity: Severity, cvss: unknown): number | undefined => {
   if (!Array.isArray(cvss)) return undefined;
-  const scores = cvss.map((c) => (isObject(c) ? scoreOf(c.baseScore) : undefined));
+  const scores = cvss.map((c) => (isObject(c) ? scoreFor(severity, c.baseScore) : undefined));
   const known = scores.filter((s): s is number => s !== undefined);
   return known.length ? Math.max(...known) : undefined;
 };
@@ -106,16 +117,17 @@ export const fromEnhancedFinding = (raw: unknown): Finding => {
   const scoreDetails = isObject(finding.scoreDetails) ? finding.scoreDetails : {};
   const cvss = isObject(scoreDetails.cvss) ? scoreDetails.cvss : {};
   const exploit = typeof finding.exploitAvailable === "string" ? finding.exploitAvailable.toUpperCase() : "";
+  const severity = normaliseSeverity(finding.severity);
   return {
     id:
       text(details.vulnerabilityId) ?? text(finding.title) ?? text(finding.findingArn) ?? "(unnamed finding)",
-    severity: normaliseSeverity(finding.severity),
+    severity,
     packages,
     score:
-      scoreOf(finding.score) ??
-      scoreOf(finding.inspectorScore) ??
-      scoreOf(cvss.score) ??
-      maxCvssScore(details.cvss),
+      scoreFor(severity, finding.score) ??
+      scoreFor(severity, finding.inspectorScore) ??
+      scoreFor(severity, cvss.score) ??
+      maxCvssScore(severity, details.cvss),
     fixAvailable: fixOf(finding.fixAvailable, packages),
     exploitAvailable: exploit === "YES" ? true : exploit === "NO" ? false : undefined,
     source: "enhanced",

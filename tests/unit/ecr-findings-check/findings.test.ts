@@ -108,6 +108,21 @@ describe("fromEnhancedFinding", () => {
     expect(fromEnhancedFinding({ ...base, fixAvailable: "PARTIAL" }).fixAvailable).toBe("PARTIAL");
   });
 
+  it("reads Inspector's 0.0 on an unscored (UNTRIAGED/UNDEFINED) finding as no score", () => {
+    const unscored = { ...base, score: 0, inspectorScore: 0, scoreDetails: { cvss: { score: 0 } } };
+    expect(fromEnhancedFinding({ ...unscored, severity: "UNTRIAGED" }).score).toBeUndefined();
+    expect(fromEnhancedFinding({ ...unscored, severity: "UNDEFINED" }).score).toBeUndefined();
+    expect(fromEnhancedFinding({ ...unscored, severity: "UNTRIAGED", inspectorScore: 6.1 }).score).toBe(6.1);
+    // On a scored severity a 0 is a real score.
+    expect(fromEnhancedFinding({ ...unscored, severity: "LOW" }).score).toBe(0);
+    const basic = fromBasicFinding({
+      name: "CVE-0",
+      severity: "UNDEFINED",
+      attributes: [{ key: "CVSS3_SCORE", value: "0.0" }],
+    });
+    expect(basic.score).toBeUndefined();
+  });
+
   it("infers a fix from a fixed-in version when fixAvailable is missing", () => {
     expect(fromEnhancedFinding({ ...base, fixAvailable: undefined }).fixAvailable).toBe("YES");
     const noFix = {

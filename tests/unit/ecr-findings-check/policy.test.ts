@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Finding, Severity } from "../../../functions/ecr-findings-check/findings.js";
+import {
+  type Finding,
+  fromEnhancedFinding,
+  type Severity,
+} from "../../../functions/ecr-findings-check/findings.js";
 import {
   describePolicy,
   evaluatePolicy,
@@ -141,6 +145,19 @@ describe("minScore", () => {
     );
     expect(result.belowMinScore.map((f) => f.id)).toEqual(["low"]);
     expect(result.offending.map((f) => f.id)).toEqual(["edge", "none"]);
+  });
+});
+
+describe("minScore on unscored findings", () => {
+  it("counts an UNTRIAGED finding Inspector scored 0.0: the gate does not fail open", () => {
+    const untriaged = fromEnhancedFinding({
+      severity: "UNTRIAGED",
+      score: 0,
+      packageVulnerabilityDetails: { vulnerabilityId: "CVE-2025-0001" },
+    });
+    const result = evaluatePolicy([untriaged], policy({ failOnSeverity: "UNDEFINED", minScore: 4 }), NOW);
+    expect(result.belowMinScore).toEqual([]);
+    expect(result.offending.map((f) => f.id)).toEqual(["CVE-2025-0001"]);
   });
 });
 
