@@ -4,30 +4,21 @@ import {
   DescribeImageScanFindingsCommand,
   type DescribeImageScanFindingsCommandOutput,
   DescribeImagesCommand,
-  ECRClient,
+  type ECRClient,
 } from "@aws-sdk/client-ecr";
-import { awsRegion, clientConfig } from "../../shared/aws.js";
+import { awsRegion } from "../../shared/aws.js";
 import {
+  deniedAction,
   describeError,
   isAccessDenied,
   jobFailed,
   permissionError,
   sdkErrorName,
 } from "../../shared/errors.js";
+import { ecrClient } from "./clients.js";
 import { type Finding, fromBasicFinding, fromEnhancedFinding } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";
 import { type ImageRef, type ImageTarget, shortName } from "./image-ref.js";
-
-/** ECR clients are regional: one per region an image lives in, built on first use. */
-const clients = new Map<string, ECRClient>();
-export const ecrClient = (region: string): ECRClient => {
-  let client = clients.get(region);
-  if (!client) {
-    client = new ECRClient({ ...clientConfig(), region });
-    clients.set(region, client);
-  }
-  return client;
-};
 
 export interface ScanReadOptions {
   signal: AbortSignal;
@@ -56,10 +47,36 @@ const toDate = (value: unknown): Date | undefined => {
   return undefined;
 };
 
+/** Where an image lives, for messages: "registry 123456789012, region eu-west-1". */
+export const whereIs = (ref: ImageRef): string =>
+  `${ref.registryId ? `registry ${ref.registryId}, ` : ""}region ${ref.region ?? awsRegion()}`;
+
+/**
+ * A PermissionError naming the action that was denied: the one AWS names when it does (a call can
+ * need an action it implies: enhanced findings need inspector2:ListFindings), else the call's own.
+ */
+export const accessDenied = (error: unknown, ref: ImageRef, calledAction: string) => {
+  const action = deniedAction(error) ?? calledAction;
+  const why =
+    action === "inspector2:ListFindings"
+      ? 'The function\'s role needs inspector2:ListFindings (Resource "*") to read enhanced (Amazon Inspector) findings.'
+      : `The function's role needs ${action} on the repository (and ecr:DescribeImages and ecr:DescribeImageScanFindings for every check)${
+          ref.registryId
+            ? "; a repository in another account must also allow it in its repository policy"
+            : ""
+        }. See "IAM" in the README (EcrRepositoryPattern, EcrExtraRepositoryArns).`;
+  return permissionError(
+    `Access denied ${
+      action === calledAction ? `calling ${action}` : `for ${action}, which ${calledAction} needs,`
+    } for ${shortName(ref)} (${whereIs(ref)}): ${describeError(error)}. ${why}`,
+    error,
+  );
+};
+
 /** Maps the ECR errors that mean "not there" or "not allowed" for one image; rethrows the rest. */
 const notThere = (error: unknown, ref: ImageRef, action: string): ScanOutcome => {
   const name = sdkErrorName(error);
-  const where = `${ref.registryId ? `registry ${ref.registryId}, ` : ""}region ${ref.region ?? awsRegion()}`;
+  const where = whereIs(ref);
   if (name === "RepositoryNotFoundException") {
     return { kind: "not-found", what: "repository", detail: `no repository "${ref.repository}" in ${where}` };
   }
@@ -72,14 +89,7 @@ const notThere = (error: unknown, ref: ImageRef, action: string): ScanOutcome =>
     };
   }
   if (name === "ScanNotFoundException") return { kind: "no-scan" };
-  if (isAccessDenied(error)) {
-    throw permissionError(
-      `Access denied calling ecr:${action} for ${shortName(ref)} (${where}): ${describeError(error)}. ` +
-        "The function's role needs ecr:DescribeImages and ecr:DescribeImageScanFindings on the repository" +
-        (ref.registryId ? ", and another account's repository must allow it in its repository policy." : "."),
-      error,
-    );
-  }
+  if (isAccessDenied(error)) throw accessDenied(error, ref, `ecr:${action}`);
   throw error;
 };
 

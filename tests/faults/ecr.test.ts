@@ -244,7 +244,7 @@ describe("fault matrix: ECR", () => {
         type: "PermissionError" as const,
         says: (i: SeededImage) => [
           `Access denied calling ecr:DescribeImages for ${i.repository}:v1 (registry ${i.registryId}, region us-east-1): AccessDeniedException: User is not authorized to perform: ecr:DescribeImages.`,
-          "The function's role needs ecr:DescribeImages and ecr:DescribeImageScanFindings on the repository",
+          "The function's role needs ecr:DescribeImages on the repository",
         ],
       },
       {

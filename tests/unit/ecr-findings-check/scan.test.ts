@@ -218,6 +218,26 @@ describe("readScan", () => {
     expect((error as RuleError).message).toContain("repository policy");
   });
 
+  it("names inspector2:ListFindings when ECR is denied it while reading enhanced findings", async () => {
+    // What AWS answers when the role lacks the implied action (ecr-scan-image issue #19).
+    ecr.on(DescribeImageScanFindingsCommand).rejects(
+      Object.assign(
+        new Error(
+          "User: arn:aws:sts::123456789012:assumed-role/gate/fn is not authorized to perform: inspector2:ListFindings on resource: arn:aws:inspector2:us-east-1:123456789012:/findings/list",
+        ),
+        { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } },
+      ),
+    );
+    const error = (await readScan(new ECRClient({ region: "us-east-1" }), ref, options()).catch(
+      (e: unknown) => e,
+    )) as RuleError;
+    expect(error.type).toBe("PermissionError");
+    expect(error.message).toContain(
+      "Access denied for inspector2:ListFindings, which ecr:DescribeImageScanFindings needs, for web@sha256:222222222222… (region us-east-1)",
+    );
+    expect(error.message).toContain('needs inspector2:ListFindings (Resource "*")');
+  });
+
   it("lets unexpected errors through for the runtime to map", async () => {
     ecr
       .on(DescribeImageScanFindingsCommand)
