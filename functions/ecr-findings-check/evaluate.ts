@@ -73,7 +73,11 @@ const notCountedLine = (result: PolicyResult, params: Params): string | undefine
   if (result.ignored.length) parts.push(`${result.ignored.length} ignored by exceptions`);
   if (result.belowMinScore.length)
     parts.push(`${result.belowMinScore.length} below score ${params.minScore}`);
+  if (result.belowMinEpss.length) parts.push(`${result.belowMinEpss.length} below EPSS ${params.minEpss}`);
   if (result.withoutFix.length) parts.push(`${result.withoutFix.length} without a fix`);
+  if (result.withoutExploit.length)
+    parts.push(`${result.withoutExploit.length} without a known exploit`);
+  if (result.fromBaseImage.length) parts.push(`${result.fromBaseImage.length} from the base image`);
   return parts.length ? `Not counted: ${parts.join(", ")}` : undefined;
 };
 
@@ -84,6 +88,27 @@ const ignoredLines = (ignored: PolicyResult["ignored"]): string[] => {
   return [...byEntry].map(
     ([entry, n]) => `- ${entryName(entry)}${n > 1 ? `, ${n} findings` : ""}: ${entryTerms(entry)}`,
   );
+};
+
+/** Where the data a filter needs is missing, the findings count: say so, and why. */
+const missingDataLines = (
+  result: PolicyResult,
+  scan: Extract<ScanOutcome, { kind: "scanned" }>,
+): string[] => {
+  const lines: string[] = [];
+  const epssUnknown = result.epssUnknown.length;
+  if (epssUnknown) {
+    const why =
+      scan.epss && !scan.epss.read ? scan.epss.reason : "Amazon Inspector has no EPSS score for them";
+    lines.push(`EPSS unavailable for ${plural(epssUnknown, "finding")} (${why}): they count`);
+  }
+  const exploitUnknown = result.exploitUnknown.length;
+  if (exploitUnknown) {
+    const why =
+      scan.scanType === "basic" ? "basic scanning has no exploit data" : "the scan gave no exploit data";
+    lines.push(`Exploit data unavailable for ${plural(exploitUnknown, "finding")} (${why}): they count`);
+  }
+  return lines;
 };
 
 const expiredLines = (result: PolicyResult): string[] =>
@@ -138,6 +163,7 @@ const policyReport = (
     `Policy: ${describePolicy(params)}`,
   ];
   if (notCounted) details.push(notCounted);
+  details.push(...missingDataLines(result, scan));
   const ignored = ignoredLines(result.ignored);
   if (ignored.length) details.push("Ignored:", ...ignored);
   details.push(...expiredLines(result));

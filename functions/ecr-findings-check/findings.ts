@@ -16,6 +16,8 @@ export interface AffectedPackage {
   name: string;
   version?: string | undefined;
   fixedInVersion?: string | undefined;
+  /** Enhanced scanning: the digest of the image layer the package comes from. */
+  sourceLayerHash?: string | undefined;
 }
 
 export interface Finding {
@@ -28,6 +30,10 @@ export interface Finding {
   /** Enhanced scanning only; basic findings carry no fix data. */
   fixAvailable?: FixAvailable | undefined;
   exploitAvailable?: boolean | undefined;
+  /** EPSS probability (0–1) from Amazon Inspector, when read. */
+  epss?: number | undefined;
+  /** True when every affected package comes from a layer of the configured base image. */
+  fromBaseImage?: boolean | undefined;
   source: "basic" | "enhanced";
 }
 
@@ -111,7 +117,12 @@ export const fromEnhancedFinding = (raw: unknown): Finding => {
       if (!isObject(pkg)) continue;
       const name = text(pkg.name);
       if (!name) continue;
-      packages.push({ name, version: text(pkg.version), fixedInVersion: fixedVersion(pkg.fixedInVersion) });
+      packages.push({
+        name,
+        version: text(pkg.version),
+        fixedInVersion: fixedVersion(pkg.fixedInVersion),
+        sourceLayerHash: text(pkg.sourceLayerHash),
+      });
     }
   }
   const scoreDetails = isObject(finding.scoreDetails) ? finding.scoreDetails : {};
@@ -140,7 +151,7 @@ export const compareFindings = (a: Finding, b: Finding): number =>
   (b.score ?? -1) - (a.score ?? -1) ||
   a.id.localeCompare(b.id);
 
-/** "CRITICAL CVE-2024-1 in openssl 3.0.1 (fixed in 3.0.2), score 9.8, exploit available" */
+/** "CRITICAL CVE-2024-1 in openssl 3.0.1 (fixed in 3.0.2), score 9.8, EPSS 0.94, exploit available" */
 export const describeFinding = (finding: Finding): string => {
   const [first, ...others] = finding.packages;
   let out = `${finding.severity} ${finding.id}`;
@@ -150,7 +161,13 @@ export const describeFinding = (finding: Finding): string => {
     if (others.length) out += ` and ${others.length} more package${others.length === 1 ? "" : "s"}`;
   }
   if (finding.score !== undefined) out += `, score ${finding.score}`;
+  if (finding.epss !== undefined) out += `, EPSS ${formatEpss(finding.epss)}`;
   if (finding.source === "enhanced" && finding.fixAvailable === "NO") out += ", no fix yet";
   if (finding.exploitAvailable) out += ", exploit available";
+  else if (finding.exploitAvailable === false) out += ", no known exploit";
+  if (finding.fromBaseImage) out += ", from the base image";
   return out;
 };
+
+/** EPSS probabilities are small: up to 4 decimals, trailing zeros dropped ("0.0004", "0.94"). */
+export const formatEpss = (epss: number): string => String(Number(epss.toFixed(4)));

@@ -10,6 +10,8 @@ export type ScanOutcome =
       status: string;
       completedAt?: Date | undefined;
       findings: Finding[];
+      /** Set when minEpss asked for EPSS: read from Amazon Inspector, or why there is none. */
+      epss?: { read: true; pages: number } | { read: false; reason: string } | undefined;
     }
   /** FAILED, UNSUPPORTED_IMAGE, …: no usable findings. Fails closed. */
   | { kind: "unusable"; status: string; description?: string | undefined }

@@ -58,6 +58,7 @@ export const load = async (ctx: RuleContext<Params>): Promise<LoadedImages> => {
         waitForScanSeconds: ctx.params.waitForScanSeconds,
         step: ctx.step,
         logger: ctx.logger,
+        needEpss: ctx.params.minEpss !== undefined,
       }),
     ),
   );

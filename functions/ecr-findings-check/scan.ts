@@ -7,15 +7,10 @@ import {
   type ECRClient,
 } from "@aws-sdk/client-ecr";
 import { awsRegion } from "../../shared/aws.js";
-import {
-  deniedAction,
-  describeError,
-  isAccessDenied,
-  jobFailed,
-  permissionError,
-  sdkErrorName,
-} from "../../shared/errors.js";
+import { isAccessDenied, jobFailed, sdkErrorName } from "../../shared/errors.js";
+import { accessDenied, whereIs } from "./access.js";
 import { ecrClient } from "./clients.js";
+import { readEpssScores, withEpss } from "./epss.js";
 import { type Finding, fromBasicFinding, fromEnhancedFinding } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";
 import { type ImageRef, type ImageTarget, shortName } from "./image-ref.js";
@@ -45,32 +40,6 @@ const toDate = (value: unknown): Date | undefined => {
   if (typeof value === "number") return new Date(value < 1e12 ? value * 1000 : value);
   if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return new Date(value);
   return undefined;
-};
-
-/** Where an image lives, for messages: "registry 123456789012, region eu-west-1". */
-export const whereIs = (ref: ImageRef): string =>
-  `${ref.registryId ? `registry ${ref.registryId}, ` : ""}region ${ref.region ?? awsRegion()}`;
-
-/**
- * A PermissionError naming the action that was denied: the one AWS names when it does (a call can
- * need an action it implies: enhanced findings need inspector2:ListFindings), else the call's own.
- */
-export const accessDenied = (error: unknown, ref: ImageRef, calledAction: string) => {
-  const action = deniedAction(error) ?? calledAction;
-  const why =
-    action === "inspector2:ListFindings"
-      ? 'The function\'s role needs inspector2:ListFindings (Resource "*") to read enhanced (Amazon Inspector) findings.'
-      : `The function's role needs ${action} on the repository (and ecr:DescribeImages and ecr:DescribeImageScanFindings for every check)${
-          ref.registryId
-            ? "; a repository in another account must also allow it in its repository policy"
-            : ""
-        }. See "IAM" in the README (EcrRepositoryPattern, EcrExtraRepositoryArns).`;
-  return permissionError(
-    `Access denied ${
-      action === calledAction ? `calling ${action}` : `for ${action}, which ${calledAction} needs,`
-    } for ${shortName(ref)} (${whereIs(ref)}): ${describeError(error)}. ${why}`,
-    error,
-  );
 };
 
 /** Maps the ECR errors that mean "not there" or "not allowed" for one image; rethrows the rest. */
@@ -260,7 +229,29 @@ export const readScan = async (
 
 export interface CheckOptions extends ScanReadOptions {
   logger?: Pick<Logger, "info">;
+  /** minEpss is set: read EPSS scores from Amazon Inspector for enhanced findings. */
+  needEpss?: boolean;
 }
+
+/** Adds EPSS scores to an enhanced scan's findings; says why there are none for a basic scan. */
+const addEpss = async (
+  ref: ImageRef & { digest: string; region: string },
+  scan: Extract<ScanOutcome, { kind: "scanned" }>,
+  options: CheckOptions,
+): Promise<ScanOutcome> => {
+  if (scan.scanType === "basic") {
+    return {
+      ...scan,
+      epss: {
+        read: false,
+        reason: "basic scanning has no EPSS (Amazon Inspector scores enhanced findings only)",
+      },
+    };
+  }
+  options.step(`reading EPSS scores of ${shortName(ref)} from Amazon Inspector`);
+  const { scores, pages } = await readEpssScores(ref, options.signal);
+  return { ...scan, findings: withEpss(scan.findings, scores), epss: { read: true, pages } };
+};
 
 /** Resolves one image to its digest and reads its scan. */
 export const checkImage = async (target: ImageTarget, options: CheckOptions): Promise<ImageCheck> => {
@@ -271,8 +262,13 @@ export const checkImage = async (target: ImageTarget, options: CheckOptions): Pr
   const resolved = await resolveDigest(client, ref, options.signal);
   if ("outcome" in resolved) return { ref, origin: target.origin, scan: resolved.outcome };
   const pinned = resolved.ref as ImageRef & { digest: string };
-  const { outcome, pages, waitedMs, registryId } = await readScan(client, pinned, options);
+  const read = await readScan(client, pinned, options);
+  const { pages, waitedMs, registryId } = read;
   pinned.registryId ??= registryId;
+  const outcome =
+    options.needEpss && read.outcome.kind === "scanned"
+      ? await addEpss({ ...pinned, region }, read.outcome, options)
+      : read.outcome;
   options.logger?.info("Scan read", {
     repository: pinned.repository,
     digest: pinned.digest,

@@ -387,3 +387,71 @@ describe("several images", () => {
     expect(message).not.toContain("Stale exception");
   });
 });
+
+describe("exploitability", () => {
+  const enhanced = (id: string, extra: Partial<Finding>) =>
+    finding(id, "CRITICAL", { source: "enhanced", fixAvailable: "YES", ...extra });
+
+  it("shows EPSS and exploit availability, and what minEpss and onlyExploitable left out", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(
+              scanned(
+                [
+                  enhanced("CVE-2024-3094", { score: 10, epss: 0.8612, exploitAvailable: true }),
+                  enhanced("CVE-2023-1111", { score: 9.8, epss: 0.0004, exploitAvailable: false }),
+                  enhanced("CVE-2023-2222", { score: 9.1, epss: 0.35, exploitAvailable: false }),
+                  enhanced("CVE-2025-3333", { score: 9.0, exploitAvailable: true }),
+                ],
+                { scanType: "enhanced", status: "ACTIVE", epss: { read: true, pages: 1 } },
+              ),
+            ),
+          ],
+        },
+        params({ onlyExploitable: true, minEpss: 0.01 }),
+        NOW,
+      ),
+    );
+    expect(message).toBe(
+      [
+        "Critical findings detected: web@sha256:abcd00000000… has 2 CRITICAL (policy: fail on CRITICAL or above)",
+        `Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1), from UserParameters.image`,
+        "Scan: enhanced (ACTIVE), completed 2025-06-15T11:00:00Z (1 hour ago)",
+        "Findings: 4 CRITICAL; counted: 2 CRITICAL",
+        "Policy: fail on CRITICAL or above; exploitable findings only; EPSS ≥ 0.01",
+        "Not counted: 1 below EPSS 0.01, 1 without a known exploit",
+        "EPSS unavailable for 1 finding (Amazon Inspector has no EPSS score for them): they count",
+        "Offending findings, worst first:",
+        "- CRITICAL CVE-2024-3094 in openssl 3.0.1, score 10, EPSS 0.8612, exploit available",
+        "- CRITICAL CVE-2025-3333 in openssl 3.0.1, score 9, exploit available",
+      ].join("\n"),
+    );
+  });
+
+  it("says EPSS and exploit data are unavailable for a basic scan, and counts its findings", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(
+              scanned([finding("CVE-1", "CRITICAL", { score: 9.8 })], {
+                epss: {
+                  read: false,
+                  reason: "basic scanning has no EPSS (Amazon Inspector scores enhanced findings only)",
+                },
+              }),
+            ),
+          ],
+        },
+        params({ onlyExploitable: true, minEpss: 0.5 }),
+        NOW,
+      ),
+    );
+    expect(message).toContain(
+      "EPSS unavailable for 1 finding (basic scanning has no EPSS (Amazon Inspector scores enhanced findings only)): they count\nExploit data unavailable for 1 finding (basic scanning has no exploit data): they count",
+    );
+    expect(message).toContain("- CRITICAL CVE-1 in openssl 3.0.1, score 9.8");
+  });
+});

@@ -193,7 +193,10 @@ describe("ordering and description", () => {
       "CRITICAL CVE-1 in openssl 3.0.1 (fixed in 3.0.2) and 1 more package, score 9.8, exploit available",
     );
     expect(describeFinding({ ...finding, fixAvailable: "NO", exploitAvailable: false, packages: [] })).toBe(
-      "CRITICAL CVE-1, score 9.8, no fix yet",
+      "CRITICAL CVE-1, score 9.8, no fix yet, no known exploit",
+    );
+    expect(describeFinding({ ...finding, epss: 0.94512, fromBaseImage: true, packages: [] })).toBe(
+      "CRITICAL CVE-1, score 9.8, EPSS 0.9451, exploit available, from the base image",
     );
   });
 });

@@ -21,6 +21,7 @@ describe("UserParameters defaults", () => {
     expect(parseUserParameters(undefined, paramsSchema)).toEqual({
       failOnSeverity: "CRITICAL",
       onlyFixable: false,
+      onlyExploitable: false,
       ignore: [],
       waitForScanSeconds: 60,
     });
@@ -137,6 +138,16 @@ describe("policy keys", () => {
     expect(problem({ waitForScanSeconds: 901 })).toContain("waitForScanSeconds:");
     expect(problem({ waitForScanSeconds: -1 })).toContain("waitForScanSeconds:");
     expect(problem({ maxScanAgeDays: 0 })).toContain("maxScanAgeDays:");
+  });
+
+  it("checks onlyExploitable and minEpss (a probability, 0–1)", () => {
+    expect(parse({ onlyExploitable: true, minEpss: 0.1 })).toMatchObject({
+      onlyExploitable: true,
+      minEpss: 0.1,
+    });
+    expect(problem({ onlyExploitable: "YES" })).toContain('onlyExploitable: expected boolean; got "YES"');
+    expect(problem({ minEpss: 10 })).toContain("minEpss: expected number to be <=1; got 10");
+    expect(problem({ minEpss: -0.1 })).toContain("minEpss:");
   });
 
   it("requires a reason on every exception and a real date for expires", () => {

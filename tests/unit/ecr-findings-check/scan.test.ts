@@ -220,14 +220,16 @@ describe("readScan", () => {
 
   it("names inspector2:ListFindings when ECR is denied it while reading enhanced findings", async () => {
     // What AWS answers when the role lacks the implied action (ecr-scan-image issue #19).
-    ecr.on(DescribeImageScanFindingsCommand).rejects(
-      Object.assign(
-        new Error(
-          "User: arn:aws:sts::123456789012:assumed-role/gate/fn is not authorized to perform: inspector2:ListFindings on resource: arn:aws:inspector2:us-east-1:123456789012:/findings/list",
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .rejects(
+        Object.assign(
+          new Error(
+            "User: arn:aws:sts::123456789012:assumed-role/gate/fn is not authorized to perform: inspector2:ListFindings on resource: arn:aws:inspector2:us-east-1:123456789012:/findings/list",
+          ),
+          { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } },
         ),
-        { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } },
-      ),
-    );
+      );
     const error = (await readScan(new ECRClient({ region: "us-east-1" }), ref, options()).catch(
       (e: unknown) => e,
     )) as RuleError;
