@@ -75,8 +75,7 @@ const notCountedLine = (result: PolicyResult, params: Params): string | undefine
     parts.push(`${result.belowMinScore.length} below score ${params.minScore}`);
   if (result.belowMinEpss.length) parts.push(`${result.belowMinEpss.length} below EPSS ${params.minEpss}`);
   if (result.withoutFix.length) parts.push(`${result.withoutFix.length} without a fix`);
-  if (result.withoutExploit.length)
-    parts.push(`${result.withoutExploit.length} without a known exploit`);
+  if (result.withoutExploit.length) parts.push(`${result.withoutExploit.length} without a known exploit`);
   if (result.fromBaseImage.length) parts.push(`${result.fromBaseImage.length} from the base image`);
   return parts.length ? `Not counted: ${parts.join(", ")}` : undefined;
 };
@@ -219,6 +218,36 @@ const failureReport = (check: ImageCheck, params: Params, now: Date): ImageRepor
             : `Raise waitForScanSeconds (now ${params.waitForScanSeconds}) or re-run the stage when the scan has finished.`,
         ],
       );
+    case "not-covered": {
+      const filter = `[{"scanFrequency":"${scan.scanType === "ENHANCED" ? "CONTINUOUS_SCAN" : "SCAN_ON_PUSH"}","repositoryFilters":[{"filter":"${check.ref.repository}","filterType":"WILDCARD"}]}]`;
+      const putRules = `  aws ecr put-registry-scanning-configuration --scan-type ${scan.scanType} --rules '${filter}'${
+        check.ref.region ? ` --region ${check.ref.region}` : ""
+      }`;
+      const keepRules = "(--rules replaces the registry's rules: keep the existing ones in the list)";
+      return scan.scanType === "ENHANCED"
+        ? report(
+            "no scan will come",
+            `No scan will come for ${name}: the registry uses enhanced scanning (Amazon Inspector) and no scanning rule's filter matches repository "${check.ref.repository}"${
+              scan.status ? ` (ECR reports the scan ${scan.status})` : ""
+            }`,
+            [
+              "Failed at once instead of waiting: enhanced scanning cannot be started by hand. Add a filter for the repository to the registry's scanning rules, e.g.:",
+              putRules,
+              keepRules,
+            ],
+          )
+        : report(
+            "no scan will come",
+            `No scan will come for ${name}: the registry uses basic scanning, repository "${check.ref.repository}" does not scan on push, and no scan was started`,
+            [
+              "Failed at once instead of waiting. Start a scan and re-run the stage:",
+              `  ${startScanCommand(check)}`,
+              "or scan every push to the repository:",
+              putRules,
+              keepRules,
+            ],
+          );
+    }
     case "no-scan":
       return report("no scan", `No scan found for ${name}: the image has never been scanned`, [
         "Turn on scan on push for the repository (aws ecr put-image-scanning-configuration --image-scanning-configuration scanOnPush=true) or enhanced scanning for the registry, or start a scan now:",

@@ -10,12 +10,14 @@ import { awsRegion } from "../../shared/aws.js";
 import { isAccessDenied, jobFailed, sdkErrorName } from "../../shared/errors.js";
 import { accessDenied, whereIs } from "./access.js";
 import { ecrClient } from "./clients.js";
+import { type Coverage, readCoverage } from "./coverage.js";
 import { readEpssScores, withEpss } from "./epss.js";
 import { type Finding, fromBasicFinding, fromEnhancedFinding } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";
 import { type ImageRef, type ImageTarget, shortName } from "./image-ref.js";
 
 export interface ScanReadOptions {
+  logger?: Pick<Logger, "info"> | undefined;
   signal: AbortSignal;
   /** Milliseconds before the deadline guard fires. */
   remainingMs: () => number;
@@ -33,6 +35,8 @@ export const WAIT_RESERVE_MS = 5_000;
 const PAGE_SIZE = 1000;
 
 const WAITING_STATUSES = new Set(["PENDING", "IN_PROGRESS"]);
+/** Our name for ScanNotFoundException while a scan is expected: not an ECR status. */
+const NOT_STARTED = "not started";
 const FINDINGS_STATUSES = new Set(["COMPLETE", "ACTIVE"]);
 
 const toDate = (value: unknown): Date | undefined => {
@@ -147,9 +151,10 @@ export const readScan = async (
     startedAt + Math.min(options.waitForScanSeconds * 1000, options.remainingMs() - WAIT_RESERVE_MS);
   const waitLimitedByDeadline = options.waitForScanSeconds * 1000 > options.remainingMs() - WAIT_RESERVE_MS;
   let delay = options.firstDelayMs ?? FIRST_POLL_DELAY_MS;
+  let coverage: Coverage | undefined;
   for (;;) {
     options.step(`reading the scan findings of ${shortName(ref)}`);
-    let response: DescribeImageScanFindingsCommandOutput;
+    let response: DescribeImageScanFindingsCommandOutput | undefined;
     try {
       response = await client.send(
         new DescribeImageScanFindingsCommand({ ...request, maxResults: PAGE_SIZE }),
@@ -158,20 +163,41 @@ export const readScan = async (
         },
       );
     } catch (error) {
-      return {
-        outcome: notThere(error, ref, "DescribeImageScanFindings"),
-        pages: 0,
-        waitedMs: Date.now() - startedAt,
-      };
+      const outcome = notThere(error, ref, "DescribeImageScanFindings");
+      if (outcome.kind !== "no-scan") return { outcome, pages: 0, waitedMs: Date.now() - startedAt };
     }
-    const status =
-      typeof response.imageScanStatus?.status === "string" ? response.imageScanStatus.status : "UNKNOWN";
+    // No scan yet: wait only when the registry's configuration says one will come.
+    const status = response
+      ? typeof response.imageScanStatus?.status === "string"
+        ? response.imageScanStatus.status
+        : "UNKNOWN"
+      : NOT_STARTED;
     const description =
-      typeof response.imageScanStatus?.description === "string" && response.imageScanStatus.description.trim()
+      typeof response?.imageScanStatus?.description === "string" &&
+      response.imageScanStatus.description.trim()
         ? response.imageScanStatus.description.trim()
         : undefined;
 
-    if (WAITING_STATUSES.has(status)) {
+    if (status === NOT_STARTED || WAITING_STATUSES.has(status)) {
+      if (!coverage) {
+        options.step(`reading the scanning configuration for ${shortName(ref)}`);
+        coverage = await readCoverage(client, ref, options.signal);
+        options.logger?.info("Scanning configuration read", { repository: ref.repository, status, coverage });
+      }
+      const waitedMs = Date.now() - startedAt;
+      const neverScanned =
+        coverage.kind === "not-covered" && (coverage.scanType === "ENHANCED" || status === NOT_STARTED);
+      if (neverScanned && coverage.kind === "not-covered") {
+        return {
+          outcome: { kind: "not-covered", scanType: coverage.scanType, ...(response ? { status } : {}) },
+          pages: response ? 1 : 0,
+          waitedMs,
+        };
+      }
+      // Without a configuration that promises a scan, a missing scan fails at once, as it always did.
+      if (status === NOT_STARTED && coverage.kind !== "scanned") {
+        return { outcome: { kind: "no-scan" }, pages: 0, waitedMs };
+      }
       const now = Date.now();
       if (now >= waitUntil) {
         return {
@@ -182,7 +208,7 @@ export const readScan = async (
             stoppedForDeadline: waitLimitedByDeadline,
             description,
           },
-          pages: 1,
+          pages: response ? 1 : 0,
           waitedMs: now - startedAt,
         };
       }
@@ -191,6 +217,7 @@ export const readScan = async (
       delay = Math.min(delay * 2, options.maxDelayMs ?? MAX_POLL_DELAY_MS);
       continue;
     }
+    if (!response) throw new Error("unreachable: a scan status without a response");
 
     if (!FINDINGS_STATUSES.has(status)) {
       return {
@@ -228,7 +255,6 @@ export const readScan = async (
 };
 
 export interface CheckOptions extends ScanReadOptions {
-  logger?: Pick<Logger, "info">;
   /** minEpss is set: read EPSS scores from Amazon Inspector for enhanced findings. */
   needEpss?: boolean;
 }

@@ -157,11 +157,11 @@ const ROWS: Row[] = [
     ],
   },
   {
-    name: "ScanNotFound (never scanned)",
+    name: "ScanNotFound (never scanned, and moto's registry does not scan on push)",
     setup: withImage(undefined, {}, { scanned: false }),
     type: "JobFailed",
     says: (i) => [
-      `No scan found for ${short(i as SeededImage)}: the image has never been scanned`,
+      `No scan will come for ${short(i as SeededImage)}: the registry uses basic scanning, repository "${i?.repository}" does not scan on push, and no scan was started`,
       `aws ecr start-image-scan --repository-name ${i?.repository}`,
     ],
   },

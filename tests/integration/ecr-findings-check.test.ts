@@ -1,4 +1,4 @@
-import type { ECRClient } from "@aws-sdk/client-ecr";
+import { type ECRClient, PutRegistryScanningConfigurationCommand } from "@aws-sdk/client-ecr";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   basicFinding,
@@ -224,16 +224,57 @@ describe("ecr-findings-check bundle against moto ECR and the local CodePipeline 
     expect(result.message).toContain("Raise waitForScanSeconds (now 2)");
   });
 
-  it("explains how to enable scanning when the image was never scanned", async () => {
+  it("fails at once, naming the fix, when basic scanning will never scan the image", async () => {
     const image = await imageWith(undefined, { scanned: false });
-    const result = await gate({ image: image.tagUri });
+    const result = await gate({ image: image.tagUri, waitForScanSeconds: 600 });
     expect(result.type).toBe("JobFailed");
     expect(result.message?.split("\n")[0]).toBe(
-      `No scan found for ${short(image)}: the image has never been scanned`,
+      `No scan will come for ${short(image)}: the registry uses basic scanning, repository "${image.repository}" does not scan on push, and no scan was started`,
     );
     expect(result.message).toContain(
       `aws ecr start-image-scan --repository-name ${image.repository} --image-id imageDigest=${image.digest}`,
     );
+  });
+
+  describe("scan coverage read from moto's registry scanning configuration (us-west-2, this file's own)", () => {
+    const region = "us-west-2";
+    const registry = (scanType: "BASIC" | "ENHANCED", scanFrequency: string, filter: string) =>
+      ecrWest.send(
+        new PutRegistryScanningConfigurationCommand({
+          scanType,
+          rules: [
+            {
+              scanFrequency: scanFrequency as "SCAN_ON_PUSH",
+              repositoryFilters: [{ filter, filterType: "WILDCARD" }],
+            },
+          ],
+        }),
+      );
+    let ecrWest: ECRClient;
+    beforeAll(() => {
+      ecrWest = ecrClientFor(aws.moto, region);
+    });
+
+    it("fails at once when enhanced scanning's filters do not match the repository", async () => {
+      await registry("ENHANCED", "CONTINUOUS_SCAN", "some-other-team-*");
+      const image = await seedImage(ecrWest, { repository: uniqueRepositoryName("unfiltered"), scan: false });
+      const result = await gate({ image: image.tagUri, waitForScanSeconds: 600 });
+      expect(result.message?.split("\n")[0]).toBe(
+        `No scan will come for ${short(image)}: the registry uses enhanced scanning (Amazon Inspector) and no scanning rule's filter matches repository "${image.repository}"`,
+      );
+      expect(result.message).toContain(
+        `aws ecr put-registry-scanning-configuration --scan-type ENHANCED --rules '[{"scanFrequency":"CONTINUOUS_SCAN","repositoryFilters":[{"filter":"${image.repository}","filterType":"WILDCARD"}]}]' --region us-west-2`,
+      );
+    });
+
+    it("waits for the scan when the repository scans on push", async () => {
+      const repository = uniqueRepositoryName("on-push");
+      await registry("BASIC", "SCAN_ON_PUSH", repository);
+      const image = await seedImage(ecrWest, { repository, scan: false });
+      const result = await gate({ image: image.tagUri, waitForScanSeconds: 2 });
+      expect(result.message?.split("\n")[0]).toMatch(/^Scan still not started after \d+s for /);
+      expect(result.message).toContain("Raise waitForScanSeconds (now 2)");
+    });
   });
 
   it("fails clearly on a missing repository or tag", async () => {

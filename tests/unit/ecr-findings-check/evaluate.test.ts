@@ -455,3 +455,38 @@ describe("exploitability", () => {
     expect(message).toContain("- CRITICAL CVE-1 in openssl 3.0.1, score 9.8");
   });
 });
+
+describe("scan coverage", () => {
+  it("names the fix when basic scanning will never scan the image", () => {
+    const message = failure(
+      evaluate({ images: [image({ kind: "not-covered", scanType: "BASIC" })] }, params(), NOW),
+    );
+    expect(message).toBe(
+      [
+        'No scan will come for web@sha256:abcd00000000…: the registry uses basic scanning, repository "web" does not scan on push, and no scan was started',
+        `Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1), from UserParameters.image`,
+        "Failed at once instead of waiting. Start a scan and re-run the stage:",
+        `  aws ecr start-image-scan --repository-name web --image-id imageDigest=${DIGEST} --registry-id 123456789012 --region us-east-1`,
+        "or scan every push to the repository:",
+        `  aws ecr put-registry-scanning-configuration --scan-type BASIC --rules '[{"scanFrequency":"SCAN_ON_PUSH","repositoryFilters":[{"filter":"web","filterType":"WILDCARD"}]}]' --region us-east-1`,
+        "(--rules replaces the registry's rules: keep the existing ones in the list)",
+      ].join("\n"),
+    );
+  });
+
+  it("names the fix when enhanced scanning's filters miss the repository", () => {
+    const message = failure(
+      evaluate(
+        { images: [image({ kind: "not-covered", scanType: "ENHANCED", status: "PENDING" })] },
+        params(),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      'No scan will come for web@sha256:abcd00000000…: the registry uses enhanced scanning (Amazon Inspector) and no scanning rule\'s filter matches repository "web" (ECR reports the scan PENDING)',
+    );
+    expect(message).toContain(
+      `--scan-type ENHANCED --rules '[{"scanFrequency":"CONTINUOUS_SCAN","repositoryFilters":[{"filter":"web","filterType":"WILDCARD"}]}]'`,
+    );
+  });
+});
