@@ -1,22 +1,27 @@
 import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "../../shared/report.js";
 import type { Verdict } from "../../shared/rule.js";
 import { fitLines, plural, truncateMessage } from "../../shared/text.js";
-import { describeFinding, SEVERITIES, severityRank } from "./findings.js";
+import { compareFindings, describeFinding, SEVERITIES, severityRank } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";
 import { fullName, shortName } from "./image-ref.js";
 import type { IgnoreEntry, Params } from "./params.js";
 import {
+  type BaselineKeys,
+  baselineKeys,
   describePolicy,
   describeThreshold,
   evaluatePolicy,
   formatCounts,
   isExpired,
   type PolicyResult,
+  type SeverityCounts,
   scanAgeBreach,
 } from "./policy.js";
 
 export interface LoadedImages {
   images: ImageCheck[];
+  /** The baseline image's scan, when UserParameters has a baseline. */
+  baseline?: ImageCheck | undefined;
 }
 
 interface ImageReport {
@@ -116,31 +121,61 @@ const expiredLines = (result: PolicyResult): string[] =>
       `Expired exception: ${entryName(entry)} ended ${entry.expires} and no longer applies (${plural(findings, "finding")} counted again; it said: ${entry.reason})`,
   );
 
+/** The baseline's findings, when a baseline was given and read. */
+interface Baseline {
+  keys: BaselineKeys;
+  check: ImageCheck;
+}
+
+/** "1 new CRITICAL, 2 new HIGH" */
+const formatNewCounts = (counts: SeverityCounts): string =>
+  SEVERITIES.filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `${counts[s]} new ${s}`)
+    .join(", ");
+
+const total = (counts: SeverityCounts): number => Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+
+const INHERITED_SHOWN = 10;
+
 const policyReport = (
   check: ImageCheck,
   scan: Extract<ScanOutcome, { kind: "scanned" }>,
   params: Params,
   now: Date,
+  baseline?: Baseline,
 ): ImageReport => {
   const name = shortName(check.ref);
-  const result = evaluatePolicy(scan.findings, params, now);
+  const result = evaluatePolicy(scan.findings, params, now, baseline?.keys);
+  const inherited = result.inherited;
   const stale = scanAgeBreach(scan.completedAt, params.maxScanAgeDays, now);
   const problems: Array<{ reason: string; line: string }> = [];
+  const inheritedTail = inherited ? ` (not in the baseline), ${total(inherited.counts)} inherited` : "";
 
   const overThreshold = SEVERITIES.filter((s) => (result.overThreshold[s] ?? 0) > 0);
-  const budgets = result.budgetBreaches.map((b) => `${b.count} ${b.severity} (max ${b.max})`).join(", ");
+  const budgets = result.budgetBreaches
+    .map((b) => `${b.count}${inherited ? " new" : ""} ${b.severity} (max ${b.max})`)
+    .join(", ");
   if (overThreshold.length) {
     const label = `${titleCase(overThreshold[0] ?? "")} findings detected`;
+    const counts = inherited ? formatNewCounts(result.overThreshold) : formatCounts(result.overThreshold);
     problems.push({
       reason: label,
       line:
-        `${label}: ${name} has ${formatCounts(result.overThreshold)} (policy: ${describeThreshold(params.failOnSeverity)})` +
+        `${label}: ${name} has ${counts}${inheritedTail} (policy: ${describeThreshold(params.failOnSeverity)})` +
         (budgets ? `; over budget: ${budgets}` : ""),
     });
   } else if (budgets) {
     problems.push({
       reason: "finding budget exceeded",
-      line: `Finding budget exceeded: ${name} has ${budgets}`,
+      line: `Finding budget exceeded: ${name} has ${budgets}${inheritedTail}`,
+    });
+  }
+  if (inherited?.budgetBreaches.length) {
+    problems.push({
+      reason: "inherited finding budget exceeded",
+      line: `Inherited finding budget exceeded: ${name} has ${inherited.budgetBreaches
+        .map((b) => `${b.count} inherited ${b.severity} (max ${b.max})`)
+        .join(", ")}`,
     });
   }
   if (stale) {
@@ -154,11 +189,17 @@ const policyReport = (
   }
 
   const notCounted = notCountedLine(result, params);
+  const counted = inherited
+    ? `; new (not in the baseline): ${formatCounts(result.counted)}; inherited: ${formatCounts(inherited.counts)}`
+    : notCounted
+      ? `; counted: ${formatCounts(result.counted)}`
+      : "";
   const details = [
     ...problems.slice(1).map((p) => p.line),
     `Image: ${fullName(check.ref)}, from ${check.origin}`,
+    ...(baseline ? [`Baseline: ${fullName(baseline.check.ref)}, from ${baseline.check.origin}`] : []),
     scanLine(scan, now),
-    `Findings: ${formatCounts(result.all)}${notCounted ? `; counted: ${formatCounts(result.counted)}` : ""}`,
+    `Findings: ${formatCounts(result.all)}${counted}`,
     `Policy: ${describePolicy(params)}`,
   ];
   if (notCounted) details.push(notCounted);
@@ -166,15 +207,36 @@ const policyReport = (
   const ignored = ignoredLines(result.ignored);
   if (ignored.length) details.push("Ignored:", ...ignored);
   details.push(...expiredLines(result));
+  const inheritedOffending = new Set(result.offending.filter((f) => inherited?.findings.includes(f)));
+  const listedInherited = [...(inherited?.findings ?? [])]
+    .filter((f) => !inheritedOffending.has(f))
+    .sort(compareFindings);
+  if (listedInherited.length) {
+    details.push(
+      fitLines(
+        `Inherited (in the baseline too${params.maxInherited ? "" : ", not held against this image"}):`,
+        listedInherited.slice(0, INHERITED_SHOWN).map((f) => `- ${describeFinding(f)}`),
+        2_000,
+      ) +
+        (listedInherited.length > INHERITED_SHOWN
+          ? `\n…and ${listedInherited.length - INHERITED_SHOWN} more`
+          : ""),
+    );
+  }
 
   const first = problems[0];
+  const passed = inherited
+    ? `Passed: ${name} has no new findings over policy (${describePolicy(params)}); ${total(inherited.counts)} inherited from the baseline`
+    : `Passed: ${name} has no findings over policy (${describePolicy(params)})`;
   return {
     check,
     pass: !first,
     reason: first?.reason ?? "passed",
-    headline: first?.line ?? `Passed: ${name} has no findings over policy (${describePolicy(params)})`,
+    headline: first?.line ?? passed,
     details,
-    findings: result.offending.map((f) => `- ${describeFinding(f)}`),
+    findings: result.offending.map(
+      (f) => `- ${describeFinding(f)}${inheritedOffending.has(f) ? " (inherited)" : ""}`,
+    ),
     result,
   };
 };
@@ -184,7 +246,7 @@ const startScanCommand = (check: ImageCheck): string =>
     check.ref.digest ? `imageDigest=${check.ref.digest}` : `imageTag=${check.ref.tag}`
   }${check.ref.registryId ? ` --registry-id ${check.ref.registryId}` : ""}${check.ref.region ? ` --region ${check.ref.region}` : ""}`;
 
-const failureReport = (check: ImageCheck, params: Params, now: Date): ImageReport => {
+const failureReport = (check: ImageCheck, params: Params, now: Date, baseline?: Baseline): ImageReport => {
   const name = shortName(check.ref);
   const imageLine = `Image: ${fullName(check.ref)}, from ${check.origin}`;
   const report = (reason: string, headline: string, details: string[]): ImageReport => ({
@@ -198,7 +260,7 @@ const failureReport = (check: ImageCheck, params: Params, now: Date): ImageRepor
   const { scan } = check;
   switch (scan.kind) {
     case "scanned":
-      return policyReport(check, scan, params, now);
+      return policyReport(check, scan, params, now, baseline);
     case "unusable":
       return report(
         `scan ${scan.status}`,
@@ -344,7 +406,27 @@ const successSummary = (reports: ImageReport[], params: Params, now: Date): stri
 
 /** Pure: the verdict for every checked image. Any failing image fails the rule. */
 export const evaluate = (input: LoadedImages, params: Params, now: Date): Verdict => {
-  const reports = input.images.map((check) => failureReport(check, params, now));
+  let baseline: Baseline | undefined;
+  if (input.baseline) {
+    const { scan } = input.baseline;
+    if (scan.kind !== "scanned") {
+      // Never a silent fall-back to "no baseline": say why the baseline's findings are missing.
+      const report = failureReport(input.baseline, params, now);
+      return {
+        pass: false,
+        message: truncateMessage(
+          [
+            `Baseline unreadable: ${input.baseline.origin}: ${report.headline}`,
+            "Without the baseline's findings the check cannot tell new findings from inherited ones.",
+            ...report.details,
+          ].join("\n"),
+          MAX_FAILURE_MESSAGE_CHARS,
+        ),
+      };
+    }
+    baseline = { keys: baselineKeys(scan.findings), check: input.baseline };
+  }
+  const reports = input.images.map((check) => failureReport(check, params, now, baseline));
   if (reports.length === 0) {
     return { pass: false, message: "No image to check: nothing was found to evaluate." };
   }

@@ -13,6 +13,8 @@ export interface Policy {
   countBaseImageFindings?: boolean | undefined;
   /** Budgets for findings the baseline image has too. */
   maxInherited?: Budgets | undefined;
+  /** Set when findings are judged against a baseline: only new ones meet failOnSeverity and maxFindings. */
+  baseline?: unknown;
   ignore: readonly IgnoreEntry[];
 }
 
@@ -228,6 +230,7 @@ export const describeThreshold = (failOnSeverity: FailOn): string =>
 /** "fail on CRITICAL or above; at most 5 HIGH; fixable findings only; score ≥ 7" */
 export const describePolicy = (policy: Policy): string => {
   const parts = [describeThreshold(policy.failOnSeverity)];
+  if (policy.baseline !== undefined) parts.push("new findings only");
   for (const severity of SEVERITIES) {
     const max = policy.maxFindings?.[severity];
     if (max !== undefined) parts.push(max === 0 ? `no ${severity}` : `at most ${max} ${severity}`);

@@ -1,4 +1,10 @@
 import { type ECRClient, PutRegistryScanningConfigurationCommand } from "@aws-sdk/client-ecr";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   basicFinding,
@@ -274,6 +280,78 @@ describe("ecr-findings-check bundle against moto ECR and the local CodePipeline 
       const result = await gate({ image: image.tagUri, waitForScanSeconds: 2 });
       expect(result.message?.split("\n")[0]).toMatch(/^Scan still not started after \d+s for /);
       expect(result.message).toContain("Raise waitForScanSeconds (now 2)");
+    });
+  });
+
+  describe("baseline: an ECS service in moto runs the production image", () => {
+    const old = [
+      basicFinding("CVE-2023-0001", "CRITICAL", { name: "openssl", version: "3.0.1", score: 9.8 }),
+      basicFinding("CVE-2023-0002", "CRITICAL", { name: "glibc", version: "2.36", score: 9.1 }),
+    ];
+    const fresh = basicFinding("CVE-2025-0001", "CRITICAL", { name: "zlib", version: "1.3", score: 9.8 });
+    let cluster: string;
+    let repository: string;
+    let prodUri: string;
+    beforeAll(async () => {
+      repository = uniqueRepositoryName("baseline");
+      const prod = await imageWith({ findings: old }, { repository, tag: "prod" });
+      prodUri = prod.digestUri;
+      const ecs = new ECSClient({ region: "us-east-1", endpoint: aws.moto });
+      cluster = uniqueRepositoryName("prod");
+      await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+      const definition = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: repository,
+          containerDefinitions: [{ name: "web", image: prod.digestUri, memory: 512 }],
+        }),
+      );
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster,
+          serviceName: "web",
+          taskDefinition: definition.taskDefinition?.taskDefinitionArn,
+          desiredCount: 1,
+        }),
+      );
+    });
+
+    it("fails only on the new critical, listing the inherited ones apart", async () => {
+      const next = await imageWith({ findings: [...old, fresh] }, { repository, tag: "v2" });
+      const result = await gate({
+        image: next.tagUri,
+        baseline: { ecsService: { cluster, service: "web" } },
+      });
+      expect(result.type).toBe("JobFailed");
+      expect(result.message?.split("\n")[0]).toBe(
+        `Critical findings detected: ${short(next)} has 1 new CRITICAL (not in the baseline), 2 inherited (policy: fail on CRITICAL or above)`,
+      );
+      expect(result.message).toContain(
+        `Baseline: ${prodUri}, from ECS service "web" in cluster "${cluster}", container "web" of ${repository}:1`,
+      );
+      expect(result.message).toContain("- CRITICAL CVE-2025-0001 in zlib 1.3, score 9.8");
+    });
+
+    it("passes an image whose criticals are all inherited", async () => {
+      const same = await imageWith({ findings: old }, { repository, tag: "v3" });
+      const result = await gate({
+        image: same.tagUri,
+        baseline: { ecsService: { cluster, service: "web" } },
+      });
+      expect(result.operation).toBe("PutJobSuccessResult");
+      expect(result.summary.split("\n")[0]).toContain("has no new findings over policy");
+      expect(result.summary.split("\n")[0]).toContain("2 inherited from the baseline");
+    });
+
+    it("fails, saying why, when the baseline service does not exist", async () => {
+      const image = await imageWith({ findings: [] }, { repository, tag: "v4" });
+      const result = await gate({
+        image: image.tagUri,
+        baseline: { ecsService: { cluster, service: "gone" } },
+      });
+      expect(result.type).toBe("JobFailed");
+      expect(result.message).toMatch(
+        /^Baseline unreadable: ECS service "gone" in cluster ".*": ECS says MISSING/,
+      );
     });
   });
 

@@ -490,3 +490,107 @@ describe("scan coverage", () => {
     );
   });
 });
+
+describe("baseline", () => {
+  const PROD = `sha256:${"9".repeat(64)}`;
+  const baselineImage = (findings: Finding[]): ImageCheck => ({
+    ref: { repository: "web", tag: "prod", digest: PROD, registryId: "123456789012", region: "us-east-1" },
+    origin: 'ECS service "web" in cluster "prod", container "web" of web:42',
+    scan: scanned(findings),
+  });
+  const inheritedFindings = [
+    finding("CVE-2023-0001", "CRITICAL", { score: 9.8 }),
+    finding("CVE-2023-0002", "CRITICAL", { score: 9.1 }),
+    finding("CVE-2023-0003", "HIGH", { score: 7.5 }),
+  ];
+
+  it("fails only on a new critical, listing the inherited ones apart", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(scanned([...inheritedFindings, finding("CVE-2025-0001", "CRITICAL", { score: 9.8 })])),
+          ],
+          baseline: baselineImage(inheritedFindings),
+        },
+        params({ baseline: { ecsService: { cluster: "prod", service: "web" } } }),
+        NOW,
+      ),
+    );
+    expect(message).toBe(
+      [
+        "Critical findings detected: web@sha256:abcd00000000… has 1 new CRITICAL (not in the baseline), 3 inherited (policy: fail on CRITICAL or above)",
+        `Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1), from UserParameters.image`,
+        `Baseline: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${PROD} (tag prod), from ECS service "web" in cluster "prod", container "web" of web:42`,
+        "Scan: basic (COMPLETE), completed 2025-06-15T11:00:00Z (1 hour ago)",
+        "Findings: 3 CRITICAL, 1 HIGH; new (not in the baseline): 1 CRITICAL; inherited: 2 CRITICAL, 1 HIGH",
+        "Policy: fail on CRITICAL or above; new findings only",
+        "Inherited (in the baseline too, not held against this image):",
+        "- CRITICAL CVE-2023-0001 in openssl 3.0.1, score 9.8",
+        "- CRITICAL CVE-2023-0002 in openssl 3.0.1, score 9.1",
+        "- HIGH CVE-2023-0003 in openssl 3.0.1, score 7.5",
+        "Offending findings, worst first:",
+        "- CRITICAL CVE-2025-0001 in openssl 3.0.1, score 9.8",
+      ].join("\n"),
+    );
+  });
+
+  it("passes when every critical is inherited, saying how many", () => {
+    const summary = success(
+      evaluate(
+        { images: [image(scanned(inheritedFindings))], baseline: baselineImage(inheritedFindings) },
+        params({ baseline: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:prod" } }),
+        NOW,
+      ),
+    );
+    expect(summary.split("\n")[0]).toBe(
+      "Passed: web@sha256:abcd00000000… has no new findings over policy (fail on CRITICAL or above; new findings only); 3 inherited from the baseline",
+    );
+  });
+
+  it("counts the same CVE in a new package as new", () => {
+    const moved = finding("CVE-2023-0001", "CRITICAL", { packages: [{ name: "libssl3" }] });
+    const message = failure(
+      evaluate(
+        { images: [image(scanned([moved]))], baseline: baselineImage(inheritedFindings) },
+        params({ baseline: { lambdaFunction: "web" } }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toContain("has 1 new CRITICAL (not in the baseline), 0 inherited");
+  });
+
+  it("holds inherited findings to maxInherited", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned(inheritedFindings))], baseline: baselineImage(inheritedFindings) },
+        params({ baseline: { lambdaFunction: "web" }, maxInherited: { CRITICAL: 1 } }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      "Inherited finding budget exceeded: web@sha256:abcd00000000… has 2 inherited CRITICAL (max 1)",
+    );
+    expect(message).toContain("- CRITICAL CVE-2023-0001 in openssl 3.0.1, score 9.8 (inherited)");
+    expect(message).toContain(
+      "Policy: fail on CRITICAL or above; new findings only; at most 1 inherited CRITICAL",
+    );
+  });
+
+  it("fails, saying why, when the baseline image has no usable scan", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [image(scanned(inheritedFindings))],
+          baseline: { ...baselineImage([]), scan: { kind: "unusable", status: "FINDINGS_UNAVAILABLE" } },
+        },
+        params({ baseline: { lambdaFunction: "web" } }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n").slice(0, 2)).toEqual([
+      'Baseline unreadable: ECS service "web" in cluster "prod", container "web" of web:42: Scan FINDINGS_UNAVAILABLE for web@sha256:999999999999…',
+      "Without the baseline's findings the check cannot tell new findings from inherited ones.",
+    ]);
+  });
+});

@@ -140,6 +140,33 @@ describe("policy keys", () => {
     expect(problem({ maxScanAgeDays: 0 })).toContain("maxScanAgeDays:");
   });
 
+  it("takes exactly one baseline source, and maxInherited only with a baseline", () => {
+    expect(parse({ baseline: { lambdaFunction: "api" }, maxInherited: { CRITICAL: 3 } })).toMatchObject({
+      baseline: { lambdaFunction: "api" },
+      maxInherited: { CRITICAL: 3 },
+    });
+    expect(
+      parse({ baseline: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:prod" } }).baseline,
+    ).toEqual({
+      image: { repository: "web", tag: "prod", registryId: "123456789012", region: "us-east-1" },
+    });
+    expect(problem({ baseline: {} })).toContain(
+      'baseline: give exactly one of "image", "ecsService" or "lambdaFunction"; got none',
+    );
+    expect(problem({ baseline: { lambdaFunction: "a", image: { repository: "web", tag: "v1" } } })).toContain(
+      'got "image" and "lambdaFunction"',
+    );
+    expect(problem({ baseline: { ecsService: { cluster: "prod" } } })).toContain(
+      "baseline.ecsService.service: expected string",
+    );
+    expect(problem({ baseline: { task: "x" } })).toContain(
+      'baseline: unknown key "task"; allowed: image, ecsService, lambdaFunction',
+    );
+    expect(problem({ maxInherited: { HIGH: 1 } })).toContain(
+      'maxInherited: budgets for inherited findings need a "baseline"',
+    );
+  });
+
   it("checks onlyExploitable and minEpss (a probability, 0–1)", () => {
     expect(parse({ onlyExploitable: true, minEpss: 0.1 })).toMatchObject({
       onlyExploitable: true,
