@@ -167,9 +167,9 @@ const resolve = (node: unknown, parameters: Record<string, unknown>): unknown =>
 };
 
 describe("ECR check repository access", () => {
-  const statement = (
-    ((resources.EcrFindingsCheckFunction?.Properties as Node).Policies as Node[])[0]?.Statement as Node[]
-  ).find((s) => s.Sid === "ReadScanFindings") as Node;
+  const ecrRole = (resources.EcrFindingsCheckFunction as Node).Properties as Node;
+  const statements = ((ecrRole.Policies as Node[])[0] as Node).Statement as Node[];
+  const statement = statements.find((s) => s.Sid === "ReadScanFindings") as Node;
   const resourcesFor = (extra: string[]) =>
     [resolve(statement.Resource, { EcrRepositoryPattern: "*", EcrExtraRepositoryArns: extra })].flat();
 
