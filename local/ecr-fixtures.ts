@@ -40,23 +40,34 @@ let counter = 0;
 export const uniqueRepositoryName = (prefix = "gate"): string =>
   `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`.toLowerCase();
 
-/** A docker manifest v2 whose digest differs per `seed` (moto derives the image digest from it). */
-export const imageManifest = (seed: string): string => {
-  const layer = `sha256:${createHash("sha256").update(seed).digest("hex")}`;
-  return JSON.stringify({
+/** A layer digest derived from a name, for manifests and findings' sourceLayerHash. */
+export const layerDigest = (seed: string): string =>
+  `sha256:${createHash("sha256").update(seed).digest("hex")}`;
+
+/**
+ * A docker manifest v2 whose digest differs per `seed` (moto derives the image digest from it),
+ * with one layer from the seed, or the given layers (an image built on a base shares its layers).
+ */
+export const imageManifest = (seed: string, layers: readonly string[] = [layerDigest(seed)]): string =>
+  JSON.stringify({
     schemaVersion: 2,
     mediaType: "application/vnd.docker.distribution.manifest.v2+json",
-    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 1469, digest: layer },
-    layers: [
-      { mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 2_814_446, digest: layer },
-    ],
+    config: {
+      mediaType: "application/vnd.docker.container.image.v1+json",
+      size: 1469,
+      digest: layerDigest(seed),
+    },
+    layers: layers.map((digest) => ({
+      mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+      size: 2_814_446,
+      digest,
+    })),
   });
-};
 
 /** Creates the repository (if new) and pushes an image with `tag`; optionally starts its scan. */
 export const seedImage = async (
   ecr: ECRClient,
-  options: { repository: string; tag?: string; seed?: string; scan?: boolean },
+  options: { repository: string; tag?: string; seed?: string; scan?: boolean; layers?: readonly string[] },
 ): Promise<SeededImage> => {
   const tag = options.tag ?? "v1";
   const region = await ecr.config.region();
@@ -69,7 +80,7 @@ export const seedImage = async (
     new PutImageCommand({
       repositoryName: options.repository,
       imageTag: tag,
-      imageManifest: imageManifest(options.seed ?? `${options.repository}:${tag}`),
+      imageManifest: imageManifest(options.seed ?? `${options.repository}:${tag}`, options.layers),
     }),
   );
   const digest = put.image?.imageId?.imageDigest;
@@ -112,7 +123,15 @@ export const basicFinding = (
 export const enhancedFinding = (
   id: string,
   severity: string,
-  pkg: { name: string; version: string; fixedInVersion?: string; score?: number; exploit?: boolean },
+  pkg: {
+    name: string;
+    version: string;
+    fixedInVersion?: string;
+    score?: number;
+    exploit?: boolean;
+    /** The digest of the layer the package comes from. */
+    layer?: string;
+  },
 ) => ({
   findingArn: `arn:aws:inspector2:us-east-1:123456789012:finding/${id.toLowerCase()}`,
   title: `${id} - ${pkg.name}`,
@@ -131,6 +150,7 @@ export const enhancedFinding = (
         version: pkg.version,
         fixedInVersion: pkg.fixedInVersion ?? "NotAvailable",
         packageManager: "OS",
+        ...(pkg.layer ? { sourceLayerHash: pkg.layer } : {}),
       },
     ],
   },

@@ -1,7 +1,8 @@
 import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "../../shared/report.js";
 import type { Verdict } from "../../shared/rule.js";
 import { fitLines, plural, truncateMessage } from "../../shared/text.js";
-import { compareFindings, describeFinding, SEVERITIES, severityRank } from "./findings.js";
+import { type BaseImage, markBaseImageFindings } from "./base-image.js";
+import { compareFindings, describeFinding, type Finding, SEVERITIES, severityRank } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";
 import { fullName, shortName } from "./image-ref.js";
 import type { IgnoreEntry, Params } from "./params.js";
@@ -22,6 +23,8 @@ export interface LoadedImages {
   images: ImageCheck[];
   /** The baseline image's scan, when UserParameters has a baseline. */
   baseline?: ImageCheck | undefined;
+  /** The base image's layers, when UserParameters has a baseImage. */
+  baseImage?: BaseImage | undefined;
 }
 
 interface ImageReport {
@@ -121,11 +124,21 @@ const expiredLines = (result: PolicyResult): string[] =>
       `Expired exception: ${entryName(entry)} ended ${entry.expires} and no longer applies (${plural(findings, "finding")} counted again; it said: ${entry.reason})`,
   );
 
-/** The baseline's findings, when a baseline was given and read. */
-interface Baseline {
-  keys: BaselineKeys;
-  check: ImageCheck;
+/** What findings are compared with: the baseline's findings and the base image's layers. */
+interface Context {
+  baseline?: { keys: BaselineKeys; check: ImageCheck } | undefined;
+  baseImage?: BaseImage | undefined;
 }
+
+/** "Base image: …: 3 of 5 findings from it; 2 without layer data (basic scanning) cannot be attributed and count" */
+const baseImageLine = (baseImage: BaseImage, findings: readonly Finding[]): string => {
+  const from = findings.filter((f) => f.fromBaseImage).length;
+  const unknown = findings.filter((f) => f.fromBaseImage === undefined).length;
+  return `Base image: ${fullName(baseImage.ref)} (${plural(baseImage.layers.size, "layer")}): ${from} of ${plural(
+    findings.length,
+    "finding",
+  )} from it${unknown ? `; ${unknown} without layer data (${findings.some((f) => f.source === "basic") ? "basic scanning has none" : "no source layer"}) cannot be attributed and count` : ""}`;
+};
 
 /** "1 new CRITICAL, 2 new HIGH" */
 const formatNewCounts = (counts: SeverityCounts): string =>
@@ -142,10 +155,12 @@ const policyReport = (
   scan: Extract<ScanOutcome, { kind: "scanned" }>,
   params: Params,
   now: Date,
-  baseline?: Baseline,
+  context: Context,
 ): ImageReport => {
+  const { baseline, baseImage } = context;
   const name = shortName(check.ref);
-  const result = evaluatePolicy(scan.findings, params, now, baseline?.keys);
+  const findings = baseImage ? markBaseImageFindings(scan.findings, baseImage.layers) : scan.findings;
+  const result = evaluatePolicy(findings, params, now, baseline?.keys);
   const inherited = result.inherited;
   const stale = scanAgeBreach(scan.completedAt, params.maxScanAgeDays, now);
   const problems: Array<{ reason: string; line: string }> = [];
@@ -198,6 +213,7 @@ const policyReport = (
     ...problems.slice(1).map((p) => p.line),
     `Image: ${fullName(check.ref)}, from ${check.origin}`,
     ...(baseline ? [`Baseline: ${fullName(baseline.check.ref)}, from ${baseline.check.origin}`] : []),
+    ...(baseImage ? [baseImageLine(baseImage, findings)] : []),
     scanLine(scan, now),
     `Findings: ${formatCounts(result.all)}${counted}`,
     `Policy: ${describePolicy(params)}`,
@@ -246,7 +262,7 @@ const startScanCommand = (check: ImageCheck): string =>
     check.ref.digest ? `imageDigest=${check.ref.digest}` : `imageTag=${check.ref.tag}`
   }${check.ref.registryId ? ` --registry-id ${check.ref.registryId}` : ""}${check.ref.region ? ` --region ${check.ref.region}` : ""}`;
 
-const failureReport = (check: ImageCheck, params: Params, now: Date, baseline?: Baseline): ImageReport => {
+const failureReport = (check: ImageCheck, params: Params, now: Date, context: Context = {}): ImageReport => {
   const name = shortName(check.ref);
   const imageLine = `Image: ${fullName(check.ref)}, from ${check.origin}`;
   const report = (reason: string, headline: string, details: string[]): ImageReport => ({
@@ -260,7 +276,7 @@ const failureReport = (check: ImageCheck, params: Params, now: Date, baseline?: 
   const { scan } = check;
   switch (scan.kind) {
     case "scanned":
-      return policyReport(check, scan, params, now, baseline);
+      return policyReport(check, scan, params, now, context);
     case "unusable":
       return report(
         `scan ${scan.status}`,
@@ -406,7 +422,7 @@ const successSummary = (reports: ImageReport[], params: Params, now: Date): stri
 
 /** Pure: the verdict for every checked image. Any failing image fails the rule. */
 export const evaluate = (input: LoadedImages, params: Params, now: Date): Verdict => {
-  let baseline: Baseline | undefined;
+  let baseline: Context["baseline"];
   if (input.baseline) {
     const { scan } = input.baseline;
     if (scan.kind !== "scanned") {
@@ -426,7 +442,8 @@ export const evaluate = (input: LoadedImages, params: Params, now: Date): Verdic
     }
     baseline = { keys: baselineKeys(scan.findings), check: input.baseline };
   }
-  const reports = input.images.map((check) => failureReport(check, params, now, baseline));
+  const context: Context = { baseline, baseImage: input.baseImage };
+  const reports = input.images.map((check) => failureReport(check, params, now, context));
   if (reports.length === 0) {
     return { pass: false, message: "No image to check: nothing was found to evaluate." };
   }

@@ -1,6 +1,7 @@
 import { openInputArtifact } from "../../shared/artifacts/index.js";
 import { configurationError } from "../../shared/errors.js";
 import type { RuleContext } from "../../shared/rule.js";
+import { readBaseImage } from "./base-image.js";
 import { resolveBaseline } from "./baseline.js";
 import type { LoadedImages } from "./evaluate.js";
 import type { ImageTarget } from "./image-ref.js";
@@ -66,9 +67,14 @@ export const load = async (ctx: RuleContext<Params>): Promise<LoadedImages> => {
     // What runs in production was scanned long ago: no waiting, and no EPSS (only ids matter).
     return checkImage(target, { ...options, waitForScanSeconds: 0, needEpss: false });
   };
-  const [images, baselineCheck] = await Promise.all([
+  const [images, baselineCheck, baseImage] = await Promise.all([
     Promise.all(targets.map((target) => checkImage(target, options))),
     params.baseline ? readBaseline(params.baseline) : undefined,
+    params.baseImage ? readBaseImage(params.baseImage, ctx.signal) : undefined,
   ]);
-  return { images, ...(baselineCheck ? { baseline: baselineCheck } : {}) };
+  return {
+    images,
+    ...(baselineCheck ? { baseline: baselineCheck } : {}),
+    ...(baseImage ? { baseImage } : {}),
+  };
 };

@@ -138,6 +138,8 @@ export const paramsSchema = z
     minEpss: z.number().min(0).max(1).optional(),
     ignore: z.array(ignoreEntry).default([]),
     baseline: baselineParam.optional(),
+    baseImage: imageParam.optional(),
+    countBaseImageFindings: z.boolean().default(true),
     maxInherited: budgets.optional(),
     waitForScanSeconds: z.int().min(0).max(900).default(60),
     maxScanAgeDays: z.number().positive().optional(),
@@ -148,6 +150,13 @@ export const paramsSchema = z
         code: "custom",
         path: ["maxInherited"],
         message: 'budgets for inherited findings need a "baseline" to tell new from inherited',
+      });
+    }
+    if (!params.countBaseImageFindings && params.baseImage === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["countBaseImageFindings"],
+        message: 'leaving out base-image findings needs "baseImage" to know its layers',
       });
     }
     if (params.image === undefined) return;

@@ -11,6 +11,7 @@ import {
   ecrClientFor,
   enhancedFinding,
   injectScanResults,
+  layerDigest,
   type ScanResultOptions,
   type SeededImage,
   scanResult,
@@ -44,12 +45,13 @@ afterEach(() => {
 /** A fresh repository with one scanned image whose next scan read returns `scan`. */
 const imageWith = async (
   scan?: ScanResultOptions,
-  options: { scanned?: boolean; repository?: string; tag?: string } = {},
+  options: { scanned?: boolean; repository?: string; tag?: string; layers?: string[] } = {},
 ) => {
   const image = await seedImage(ecr, {
     repository: options.repository ?? uniqueRepositoryName("ecr-gate"),
     tag: options.tag ?? "v1",
     scan: options.scanned ?? true,
+    ...(options.layers ? { layers: options.layers } : {}),
   });
   if (scan) await injectScanResults(aws.moto, [scanResult(image, scan)]);
   return image;
@@ -353,6 +355,50 @@ describe("ecr-findings-check bundle against moto ECR and the local CodePipeline 
         /^Baseline unreadable: ECS service "gone" in cluster ".*": ECS says MISSING/,
       );
     });
+  });
+
+  it("attributes findings to the base image from its manifest's layers (BatchGetImage)", async () => {
+    const baseLayer = layerDigest(`base-${Date.now()}`);
+    const appLayer = layerDigest(`app-${Date.now()}`);
+    const base = await seedImage(ecr, {
+      repository: uniqueRepositoryName("base"),
+      tag: "22",
+      layers: [baseLayer],
+      scan: false,
+    });
+    const app = await imageWith(
+      {
+        enhancedFindings: [
+          enhancedFinding("CVE-2024-1111", "CRITICAL", {
+            name: "openssl",
+            version: "3.0.1",
+            layer: baseLayer,
+          }),
+          enhancedFinding("CVE-2024-2222", "CRITICAL", {
+            name: "express",
+            version: "4.17.1",
+            layer: appLayer,
+          }),
+        ],
+      },
+      { layers: [baseLayer, appLayer] },
+    );
+    const counted = await gate({ image: app.tagUri, baseImage: base.tagUri });
+    expect(counted.message?.split("\n")[0]).toBe(
+      `Critical findings detected: ${short(app)} has 2 CRITICAL (policy: fail on CRITICAL or above)`,
+    );
+    expect(counted.message).toContain(
+      `Base image: ${base.digestUri} (tag 22) (1 layer): 1 of 2 findings from it`,
+    );
+    expect(counted.message).toContain(
+      "- CRITICAL CVE-2024-1111 in openssl 3.0.1, score 5, no fix yet, no known exploit, from the base image",
+    );
+
+    const left = await gate({ image: app.tagUri, baseImage: base.tagUri, countBaseImageFindings: false });
+    expect(left.message?.split("\n")[0]).toBe(
+      `Critical findings detected: ${short(app)} has 1 CRITICAL (policy: fail on CRITICAL or above)`,
+    );
+    expect(left.message).toContain("Not counted: 1 from the base image");
   });
 
   it("fails clearly on a missing repository or tag", async () => {

@@ -594,3 +594,79 @@ describe("baseline", () => {
     ]);
   });
 });
+
+describe("base image", () => {
+  const BASE_LAYER = "1".repeat(64);
+  const baseImage = {
+    ref: {
+      repository: "base/node",
+      tag: "22",
+      digest: `sha256:${"8".repeat(64)}`,
+      registryId: "123456789012",
+      region: "us-east-1",
+    },
+    layers: new Set([BASE_LAYER]),
+  };
+  const inLayer = (id: string, layerHash: string, pkg: string) =>
+    finding(id, "CRITICAL", {
+      source: "enhanced",
+      packages: [{ name: pkg, version: "1.0", sourceLayerHash: `sha256:${layerHash}` }],
+    });
+  const findings = [
+    inLayer("CVE-2024-1111", BASE_LAYER, "openssl"),
+    inLayer("CVE-2024-2222", "2".repeat(64), "express"),
+  ];
+
+  it("marks findings from the base image and still counts them by default", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned(findings, { scanType: "enhanced", status: "ACTIVE" }))], baseImage },
+        params({ baseImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node:22" }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      "Critical findings detected: web@sha256:abcd00000000… has 2 CRITICAL (policy: fail on CRITICAL or above)",
+    );
+    expect(message).toContain(
+      `Base image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node@sha256:${"8".repeat(64)} (tag 22) (1 layer): 1 of 2 findings from it`,
+    );
+    expect(message).toContain("- CRITICAL CVE-2024-1111 in openssl 1.0, from the base image");
+    expect(message.split("\n").at(-1)).toBe("- CRITICAL CVE-2024-2222 in express 1.0");
+  });
+
+  it("leaves them out with countBaseImageFindings: false", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned(findings, { scanType: "enhanced", status: "ACTIVE" }))], baseImage },
+        params({
+          baseImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node:22",
+          countBaseImageFindings: false,
+        }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      "Critical findings detected: web@sha256:abcd00000000… has 1 CRITICAL (policy: fail on CRITICAL or above)",
+    );
+    expect(message).toContain("Policy: fail on CRITICAL or above; base-image findings not counted");
+    expect(message).toContain("Not counted: 1 from the base image");
+    expect(message).not.toContain("CVE-2024-1111 in");
+  });
+
+  it("says basic-scan findings cannot be attributed, and counts them", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned([finding("CVE-1", "CRITICAL")]))], baseImage },
+        params({
+          baseImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node:22",
+          countBaseImageFindings: false,
+        }),
+        NOW,
+      ),
+    );
+    expect(message).toContain(
+      "(1 layer): 0 of 1 finding from it; 1 without layer data (basic scanning has none) cannot be attributed and count",
+    );
+  });
+});

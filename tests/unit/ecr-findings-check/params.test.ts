@@ -22,6 +22,7 @@ describe("UserParameters defaults", () => {
       failOnSeverity: "CRITICAL",
       onlyFixable: false,
       onlyExploitable: false,
+      countBaseImageFindings: true,
       ignore: [],
       waitForScanSeconds: 60,
     });
@@ -164,6 +165,19 @@ describe("policy keys", () => {
     );
     expect(problem({ maxInherited: { HIGH: 1 } })).toContain(
       'maxInherited: budgets for inherited findings need a "baseline"',
+    );
+  });
+
+  it("takes baseImage as an image, and countBaseImageFindings: false only with it", () => {
+    expect(
+      parse({
+        baseImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node:22",
+        countBaseImageFindings: false,
+      }),
+    ).toMatchObject({ baseImage: { repository: "base/node", tag: "22" }, countBaseImageFindings: false });
+    expect(problem({ baseImage: "node:22" })).toContain('baseImage: "node:22" is not an ECR image URI');
+    expect(problem({ countBaseImageFindings: false })).toContain(
+      'countBaseImageFindings: leaving out base-image findings needs "baseImage"',
     );
   });
 
