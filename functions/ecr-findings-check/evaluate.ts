@@ -134,7 +134,7 @@ interface Context {
 const baseImageLine = (baseImage: BaseImage, findings: readonly Finding[]): string => {
   const from = findings.filter((f) => f.fromBaseImage).length;
   const unknown = findings.filter((f) => f.fromBaseImage === undefined).length;
-  return `Base image: ${fullName(baseImage.ref)} (${plural(baseImage.layers.size, "layer")}): ${from} of ${plural(
+  return `Base image: ${fullName(baseImage.ref)}, ${plural(baseImage.layers.size, "layer")}: ${from} of ${plural(
     findings.length,
     "finding",
   )} from it${unknown ? `; ${unknown} without layer data (${findings.some((f) => f.source === "basic") ? "basic scanning has none" : "no source layer"}) cannot be attributed and count` : ""}`;

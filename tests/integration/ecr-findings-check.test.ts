@@ -388,7 +388,7 @@ describe("ecr-findings-check bundle against moto ECR and the local CodePipeline 
       `Critical findings detected: ${short(app)} has 2 CRITICAL (policy: fail on CRITICAL or above)`,
     );
     expect(counted.message).toContain(
-      `Base image: ${base.digestUri} (tag 22) (1 layer): 1 of 2 findings from it`,
+      `Base image: ${base.digestUri} (tag 22), 1 layer: 1 of 2 findings from it`,
     );
     expect(counted.message).toContain(
       "- CRITICAL CVE-2024-1111 in openssl 3.0.1, score 5, no fix yet, no known exploit, from the base image",

@@ -629,7 +629,7 @@ describe("base image", () => {
       "Critical findings detected: web@sha256:abcd00000000… has 2 CRITICAL (policy: fail on CRITICAL or above)",
     );
     expect(message).toContain(
-      `Base image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node@sha256:${"8".repeat(64)} (tag 22) (1 layer): 1 of 2 findings from it`,
+      `Base image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node@sha256:${"8".repeat(64)} (tag 22), 1 layer: 1 of 2 findings from it`,
     );
     expect(message).toContain("- CRITICAL CVE-2024-1111 in openssl 1.0, from the base image");
     expect(message.split("\n").at(-1)).toBe("- CRITICAL CVE-2024-2222 in express 1.0");
@@ -666,7 +666,7 @@ describe("base image", () => {
       ),
     );
     expect(message).toContain(
-      "(1 layer): 0 of 1 finding from it; 1 without layer data (basic scanning has none) cannot be attributed and count",
+      ", 1 layer: 0 of 1 finding from it; 1 without layer data (basic scanning has none) cannot be attributed and count",
     );
   });
 });
