@@ -185,9 +185,8 @@ export const readScan = async (
         options.logger?.info("Scanning configuration read", { repository: ref.repository, status, coverage });
       }
       const waitedMs = Date.now() - startedAt;
-      const neverScanned =
-        coverage.kind === "not-covered" && (coverage.scanType === "ENHANCED" || status === NOT_STARTED);
-      if (neverScanned && coverage.kind === "not-covered") {
+      // Basic scanning without scan on push still finishes a scan someone started (PENDING).
+      if (coverage.kind === "not-covered" && (coverage.scanType === "ENHANCED" || status === NOT_STARTED)) {
         return {
           outcome: { kind: "not-covered", scanType: coverage.scanType, ...(response ? { status } : {}) },
           pages: response ? 1 : 0,
