@@ -409,7 +409,10 @@ const successSummary = (reports: ImageReport[], params: Params, now: Date): stri
     const when =
       scan.kind === "scanned" && scan.completedAt ? `, scanned ${isoSeconds(scan.completedAt)}` : "";
     const ignored = r.result?.ignored.length ? `; ${r.result.ignored.length} ignored` : "";
-    return `- ${fullName(r.check.ref)} from ${r.check.origin}${when}: ${formatCounts(r.result?.all ?? {})}${ignored}`;
+    const inherited = r.result?.inherited
+      ? `; ${total(r.result.inherited.counts)} inherited from the baseline`
+      : "";
+    return `- ${fullName(r.check.ref)} from ${r.check.origin}${when}: ${formatCounts(r.result?.all ?? {})}${ignored}${inherited}`;
   });
   const ignored = ignoredLines(reports.flatMap((r) => r.result?.ignored ?? []));
   const expired = reports.flatMap((r) => (r.result ? expiredLines(r.result) : []));

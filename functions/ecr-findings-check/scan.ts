@@ -269,7 +269,7 @@ const addEpss = async (
       ...scan,
       epss: {
         read: false,
-        reason: "basic scanning has no EPSS (Amazon Inspector scores enhanced findings only)",
+        reason: "basic scanning has no EPSS; Amazon Inspector scores enhanced findings only",
       },
     };
   }

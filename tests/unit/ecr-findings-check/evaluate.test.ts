@@ -439,7 +439,7 @@ describe("exploitability", () => {
               scanned([finding("CVE-1", "CRITICAL", { score: 9.8 })], {
                 epss: {
                   read: false,
-                  reason: "basic scanning has no EPSS (Amazon Inspector scores enhanced findings only)",
+                  reason: "basic scanning has no EPSS; Amazon Inspector scores enhanced findings only",
                 },
               }),
             ),
@@ -450,7 +450,7 @@ describe("exploitability", () => {
       ),
     );
     expect(message).toContain(
-      "EPSS unavailable for 1 finding (basic scanning has no EPSS (Amazon Inspector scores enhanced findings only)): they count\nExploit data unavailable for 1 finding (basic scanning has no exploit data): they count",
+      "EPSS unavailable for 1 finding (basic scanning has no EPSS; Amazon Inspector scores enhanced findings only): they count\nExploit data unavailable for 1 finding (basic scanning has no exploit data): they count",
     );
     expect(message).toContain("- CRITICAL CVE-1 in openssl 3.0.1, score 9.8");
   });
@@ -575,6 +575,26 @@ describe("baseline", () => {
     expect(message).toContain(
       "Policy: fail on CRITICAL or above; new findings only; at most 1 inherited CRITICAL",
     );
+  });
+
+  it("says how many findings each image inherits in a multi-image summary", () => {
+    const summary = success(
+      evaluate(
+        {
+          images: [
+            image(scanned(inheritedFindings), "web"),
+            image(scanned([]), "worker", 'container "worker"'),
+          ],
+          baseline: baselineImage(inheritedFindings),
+        },
+        params({ baseline: { lambdaFunction: "web" } }),
+        NOW,
+      ),
+    );
+    expect(summary).toContain(
+      `- 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1) from UserParameters.image, scanned 2025-06-15T11:00:00Z: 2 CRITICAL, 1 HIGH; 3 inherited from the baseline`,
+    );
+    expect(summary).toContain("worker@");
   });
 
   it("fails, saying why, when the baseline image has no usable scan", () => {
