@@ -31,6 +31,36 @@ const SCENARIOS: Scenario[] = [
     expect: "PASS",
   },
   {
+    title: "+ Build: v3 adds one new CRITICAL to what production runs",
+    rule: "ecr-findings-check",
+    event: "events/ecr-findings-check/baseline-new-critical-fails.json",
+    expect: "FAIL",
+  },
+  {
+    title: "+ Build: v4 only inherits production's CRITICALs",
+    rule: "ecr-findings-check",
+    event: "events/ecr-findings-check/baseline-inherited-passes.json",
+    expect: "PASS",
+  },
+  {
+    title: "+ Build: only exploitable findings with EPSS ≥ 0.001 count",
+    rule: "ecr-findings-check",
+    event: "events/ecr-findings-check/exploitable-epss-fails.json",
+    expect: "FAIL",
+  },
+  {
+    title: "+ Build: base-image findings left out",
+    rule: "ecr-findings-check",
+    event: "events/ecr-findings-check/base-image-fails.json",
+    expect: "FAIL",
+  },
+  {
+    title: "+ Build: the repository is never scanned",
+    rule: "ecr-findings-check",
+    event: "events/ecr-findings-check/never-scanned-fails.json",
+    expect: "FAIL",
+  },
+  {
     title: "+ Build: reports say coverage 72.4 % (gate: 80 %)",
     rule: "artifact-check",
     event: "events/artifact-check/coverage-fail.json",

@@ -19,6 +19,12 @@ import {
   PutImageCommand,
   StartImageScanCommand,
 } from "@aws-sdk/client-ecr";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 
 export interface SeededImage {
   repository: string;
@@ -40,23 +46,34 @@ let counter = 0;
 export const uniqueRepositoryName = (prefix = "gate"): string =>
   `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`.toLowerCase();
 
-/** A docker manifest v2 whose digest differs per `seed` (moto derives the image digest from it). */
-export const imageManifest = (seed: string): string => {
-  const layer = `sha256:${createHash("sha256").update(seed).digest("hex")}`;
-  return JSON.stringify({
+/** A layer digest derived from a name, for manifests and findings' sourceLayerHash. */
+export const layerDigest = (seed: string): string =>
+  `sha256:${createHash("sha256").update(seed).digest("hex")}`;
+
+/**
+ * A docker manifest v2 whose digest differs per `seed` (moto derives the image digest from it),
+ * with one layer from the seed, or the given layers (an image built on a base shares its layers).
+ */
+export const imageManifest = (seed: string, layers: readonly string[] = [layerDigest(seed)]): string =>
+  JSON.stringify({
     schemaVersion: 2,
     mediaType: "application/vnd.docker.distribution.manifest.v2+json",
-    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 1469, digest: layer },
-    layers: [
-      { mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 2_814_446, digest: layer },
-    ],
+    config: {
+      mediaType: "application/vnd.docker.container.image.v1+json",
+      size: 1469,
+      digest: layerDigest(seed),
+    },
+    layers: layers.map((digest) => ({
+      mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+      size: 2_814_446,
+      digest,
+    })),
   });
-};
 
 /** Creates the repository (if new) and pushes an image with `tag`; optionally starts its scan. */
 export const seedImage = async (
   ecr: ECRClient,
-  options: { repository: string; tag?: string; seed?: string; scan?: boolean },
+  options: { repository: string; tag?: string; seed?: string; scan?: boolean; layers?: readonly string[] },
 ): Promise<SeededImage> => {
   const tag = options.tag ?? "v1";
   const region = await ecr.config.region();
@@ -69,7 +86,7 @@ export const seedImage = async (
     new PutImageCommand({
       repositoryName: options.repository,
       imageTag: tag,
-      imageManifest: imageManifest(options.seed ?? `${options.repository}:${tag}`),
+      imageManifest: imageManifest(options.seed ?? `${options.repository}:${tag}`, options.layers),
     }),
   );
   const digest = put.image?.imageId?.imageDigest;
@@ -112,7 +129,15 @@ export const basicFinding = (
 export const enhancedFinding = (
   id: string,
   severity: string,
-  pkg: { name: string; version: string; fixedInVersion?: string; score?: number; exploit?: boolean },
+  pkg: {
+    name: string;
+    version: string;
+    fixedInVersion?: string;
+    score?: number;
+    exploit?: boolean;
+    /** The digest of the layer the package comes from. */
+    layer?: string;
+  },
 ) => ({
   findingArn: `arn:aws:inspector2:us-east-1:123456789012:finding/${id.toLowerCase()}`,
   title: `${id} - ${pkg.name}`,
@@ -131,6 +156,7 @@ export const enhancedFinding = (
         version: pkg.version,
         fixedInVersion: pkg.fixedInVersion ?? "NotAvailable",
         packageManager: "OS",
+        ...(pkg.layer ? { sourceLayerHash: pkg.layer } : {}),
       },
     ],
   },
@@ -190,6 +216,19 @@ export const injectScanResults = async (
   if (!response.ok) throw new Error(`moto refused the scan results: HTTP ${response.status}`);
 };
 
+/** Queues Inspector ListFindings results in moto: each distinct request takes the next one and keeps it. */
+export const injectInspectorFindings = async (
+  endpoint: string,
+  results: ReadonlyArray<readonly unknown[]>,
+  region = "us-east-1",
+): Promise<void> => {
+  const response = await fetch(`${endpoint}/moto-api/static/inspector2/findings-results`, {
+    method: "POST",
+    body: JSON.stringify({ region, results }),
+  });
+  if (!response.ok) throw new Error(`moto refused the Inspector findings: HTTP ${response.status}`);
+};
+
 /** The ECR state the sample events in events/ecr-findings-check/ expect (see the README). */
 export const DEMO_REGISTRY = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 export const DEMO_ARTIFACT_BUCKET = "codepipeline-demo-artifacts";
@@ -209,19 +248,7 @@ export const seedEcrDemo = async (endpoint: string, region = "us-east-1") => {
   await injectScanResults(
     endpoint,
     [
-      scanResult(v1, {
-        completedAt,
-        findings: [
-          basicFinding("CVE-2024-6387", "CRITICAL", {
-            name: "openssh-server",
-            version: "1:9.2p1-2",
-            score: 8.1,
-          }),
-          basicFinding("CVE-2023-4863", "CRITICAL", { name: "libwebp7", version: "1.2.4-0.1", score: 8.8 }),
-          basicFinding("CVE-2023-44487", "HIGH", { name: "nghttp2", version: "1.52.0-1", score: 7.5 }),
-          basicFinding("CVE-2023-5678", "MEDIUM", { name: "openssl", version: "3.0.11", score: 5.3 }),
-        ],
-      }),
+      scanResult(v1, { completedAt, findings: V1_FINDINGS }),
       scanResult(v2, {
         completedAt,
         findings: [
@@ -245,6 +272,7 @@ export const seedEcrDemo = async (endpoint: string, region = "us-east-1") => {
     ],
     region,
   );
+  const extra = await seedIssue14Demo(endpoint, region, completedAt);
   const artifacts: Record<string, Record<string, string>> = {
     "demo-pipeline/BuildArtif/ecr-imagedetail": {
       "imageDetail.json": JSON.stringify({
@@ -265,5 +293,127 @@ export const seedEcrDemo = async (endpoint: string, region = "us-east-1") => {
       ]),
     },
   };
-  return { images: { v1, v2, worker }, artifacts };
+  return { images: { v1, v2, worker, ...extra }, artifacts };
+};
+
+const V1_FINDINGS = [
+  basicFinding("CVE-2024-6387", "CRITICAL", { name: "openssh-server", version: "1:9.2p1-2", score: 8.1 }),
+  basicFinding("CVE-2023-4863", "CRITICAL", { name: "libwebp7", version: "1.2.4-0.1", score: 8.8 }),
+  basicFinding("CVE-2023-44487", "HIGH", { name: "nghttp2", version: "1.52.0-1", score: 7.5 }),
+  basicFinding("CVE-2023-5678", "MEDIUM", { name: "openssl", version: "3.0.11", score: 5.3 }),
+];
+
+/**
+ * The images behind the issue-14 sample events: demo-app:v1 runs in production as ECS service
+ * "demo-app" in cluster "demo-prod" (the baseline); demo-app:v3 adds one new CRITICAL and
+ * demo-app:v4 only rebuilds v1; demo-api:v1 has enhanced findings with EPSS in Inspector and a
+ * base image (demo-base:bookworm); demo-unscanned:v1 was pushed to a repository that is never
+ * scanned.
+ */
+const seedIssue14Demo = async (endpoint: string, region: string, completedAt: number) => {
+  const ecr = ecrClientFor(endpoint, region);
+  const v3 = await seedImage(ecr, { repository: "demo-app", tag: "v3" });
+  const v4 = await seedImage(ecr, { repository: "demo-app", tag: "v4" });
+  const baseLayer = layerDigest("demo-base:bookworm");
+  const appLayer = layerDigest("demo-api:v1");
+  const base = await seedImage(ecr, {
+    repository: "demo-base",
+    tag: "bookworm",
+    layers: [baseLayer],
+    scan: false,
+  });
+  const api = await seedImage(ecr, { repository: "demo-api", tag: "v1", layers: [baseLayer, appLayer] });
+  const unscanned = await seedImage(ecr, { repository: "demo-unscanned", tag: "v1", scan: false });
+  await injectScanResults(
+    endpoint,
+    [
+      scanResult(v3, {
+        completedAt,
+        findings: [
+          ...V1_FINDINGS,
+          basicFinding("CVE-2025-32433", "CRITICAL", { name: "erlang-ssh", version: "25.2.3", score: 10 }),
+        ],
+      }),
+      scanResult(v4, { completedAt, findings: V1_FINDINGS }),
+      scanResult(api, {
+        completedAt,
+        enhancedFindings: [
+          enhancedFinding("CVE-2024-3094", "CRITICAL", {
+            name: "xz-utils",
+            version: "5.6.0",
+            fixedInVersion: "5.6.1",
+            score: 10,
+            exploit: true,
+            layer: baseLayer,
+          }),
+          enhancedFinding("CVE-2024-45490", "CRITICAL", {
+            name: "libexpat1",
+            version: "2.5.0",
+            fixedInVersion: "2.6.3",
+            score: 9.8,
+            layer: baseLayer,
+          }),
+          enhancedFinding("CVE-2024-21538", "HIGH", {
+            name: "cross-spawn",
+            version: "7.0.3",
+            fixedInVersion: "7.0.5",
+            score: 7.5,
+            exploit: true,
+            layer: appLayer,
+          }),
+          enhancedFinding("CVE-2024-4068", "HIGH", {
+            name: "braces",
+            version: "3.0.2",
+            fixedInVersion: "3.0.3",
+            score: 7.5,
+            layer: appLayer,
+          }),
+        ],
+      }),
+    ],
+    region,
+  );
+  // EPSS as Amazon Inspector reports it for demo-api:v1's findings (one ListFindings result).
+  await injectInspectorFindings(
+    endpoint,
+    [
+      [
+        ["CVE-2024-3094", 0.8612],
+        ["CVE-2024-45490", 0.0041],
+        ["CVE-2024-21538", 0.0009],
+        ["CVE-2024-4068", 0.0006],
+      ].map(([id, epss]) => ({
+        findingArn: `arn:aws:inspector2:${region}:${api.registryId}:finding/${String(id).toLowerCase()}`,
+        awsAccountId: api.registryId,
+        type: "PACKAGE_VULNERABILITY",
+        status: "ACTIVE",
+        packageVulnerabilityDetails: { vulnerabilityId: id, source: "NVD" },
+        epss: { score: epss },
+      })),
+    ],
+    region,
+  );
+  const ecs = new ECSClient({
+    region,
+    endpoint,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  });
+  await ecs.send(new CreateClusterCommand({ clusterName: "demo-prod" }));
+  const definition = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: "demo-app",
+      containerDefinitions: [
+        { name: "web", image: `${v3.registryId}.dkr.ecr.${region}.amazonaws.com/demo-app:v1`, memory: 512 },
+      ],
+    }),
+  );
+  await ecs.send(
+    new CreateServiceCommand({
+      cluster: "demo-prod",
+      serviceName: "demo-app",
+      taskDefinition: definition.taskDefinition?.taskDefinitionArn,
+      desiredCount: 2,
+    }),
+  );
+  return { v3, v4, base, api, unscanned };
 };

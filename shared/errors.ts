@@ -114,3 +114,13 @@ export const describeError = (error: unknown): string => {
   }
   return String(error);
 };
+
+/**
+ * The action an AccessDenied names ("… is not authorized to perform: inspector2:ListFindings on
+ * resource: …"): a call can be denied for an action it implies rather than its own, e.g. ECR's
+ * DescribeImageScanFindings for enhanced findings needs inspector2:ListFindings.
+ */
+export const deniedAction = (error: unknown): string | undefined => {
+  if (!isAccessDenied(error) || !(error instanceof Error)) return undefined;
+  return /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(error.message)?.[1];
+};

@@ -1,22 +1,30 @@
 import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "../../shared/report.js";
 import type { Verdict, VerdictDetails } from "../../shared/rule.js";
 import { fitLines, plural, truncateMessage } from "../../shared/text.js";
-import { describeFinding, SEVERITIES, severityRank } from "./findings.js";
+import { type BaseImage, markBaseImageFindings } from "./base-image.js";
+import { compareFindings, describeFinding, type Finding, SEVERITIES, severityRank } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";
 import { fullName, shortName } from "./image-ref.js";
 import type { IgnoreEntry, Params } from "./params.js";
 import {
+  type BaselineKeys,
+  baselineKeys,
   describePolicy,
   describeThreshold,
   evaluatePolicy,
   formatCounts,
   isExpired,
   type PolicyResult,
+  type SeverityCounts,
   scanAgeBreach,
 } from "./policy.js";
 
 export interface LoadedImages {
   images: ImageCheck[];
+  /** The baseline image's scan, when UserParameters has a baseline. */
+  baseline?: ImageCheck | undefined;
+  /** The base image's layers, when UserParameters has a baseImage. */
+  baseImage?: BaseImage | undefined;
 }
 
 interface ImageReport {
@@ -73,7 +81,10 @@ const notCountedLine = (result: PolicyResult, params: Params): string | undefine
   if (result.ignored.length) parts.push(`${result.ignored.length} ignored by exceptions`);
   if (result.belowMinScore.length)
     parts.push(`${result.belowMinScore.length} below score ${params.minScore}`);
+  if (result.belowMinEpss.length) parts.push(`${result.belowMinEpss.length} below EPSS ${params.minEpss}`);
   if (result.withoutFix.length) parts.push(`${result.withoutFix.length} without a fix`);
+  if (result.withoutExploit.length) parts.push(`${result.withoutExploit.length} without a known exploit`);
+  if (result.fromBaseImage.length) parts.push(`${result.fromBaseImage.length} from the base image`);
   return parts.length ? `Not counted: ${parts.join(", ")}` : undefined;
 };
 
@@ -86,37 +97,100 @@ const ignoredLines = (ignored: PolicyResult["ignored"]): string[] => {
   );
 };
 
+/** Where the data a filter needs is missing, the findings count: say so, and why. */
+const missingDataLines = (
+  result: PolicyResult,
+  scan: Extract<ScanOutcome, { kind: "scanned" }>,
+): string[] => {
+  const lines: string[] = [];
+  const epssUnknown = result.epssUnknown.length;
+  if (epssUnknown) {
+    const why =
+      scan.epss && !scan.epss.read ? scan.epss.reason : "Amazon Inspector has no EPSS score for them";
+    lines.push(`EPSS unavailable for ${plural(epssUnknown, "finding")} (${why}): they count`);
+  }
+  const exploitUnknown = result.exploitUnknown.length;
+  if (exploitUnknown) {
+    const why =
+      scan.scanType === "basic" ? "basic scanning has no exploit data" : "the scan gave no exploit data";
+    lines.push(`Exploit data unavailable for ${plural(exploitUnknown, "finding")} (${why}): they count`);
+  }
+  return lines;
+};
+
 const expiredLines = (result: PolicyResult): string[] =>
   result.expiredMatches.map(
     ({ entry, findings }) =>
       `Expired exception: ${entryName(entry)} ended ${entry.expires} and no longer applies (${plural(findings, "finding")} counted again; it said: ${entry.reason})`,
   );
 
+/** What findings are compared with: the baseline's findings and the base image's layers. */
+interface Context {
+  baseline?: { keys: BaselineKeys; check: ImageCheck } | undefined;
+  baseImage?: BaseImage | undefined;
+}
+
+/** "Base image: …: 3 of 5 findings from it; 2 without layer data (basic scanning) cannot be attributed and count" */
+const baseImageLine = (baseImage: BaseImage, findings: readonly Finding[]): string => {
+  const from = findings.filter((f) => f.fromBaseImage).length;
+  const unknown = findings.filter((f) => f.fromBaseImage === undefined).length;
+  return `Base image: ${fullName(baseImage.ref)}, ${plural(baseImage.layers.size, "layer")}: ${from} of ${plural(
+    findings.length,
+    "finding",
+  )} from it${unknown ? `; ${unknown} without layer data (${findings.some((f) => f.source === "basic") ? "basic scanning has none" : "no source layer"}) cannot be attributed and count` : ""}`;
+};
+
+/** "1 new CRITICAL, 2 new HIGH" */
+const formatNewCounts = (counts: SeverityCounts): string =>
+  SEVERITIES.filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `${counts[s]} new ${s}`)
+    .join(", ");
+
+const total = (counts: SeverityCounts): number => Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+
+const INHERITED_SHOWN = 10;
+
 const policyReport = (
   check: ImageCheck,
   scan: Extract<ScanOutcome, { kind: "scanned" }>,
   params: Params,
   now: Date,
+  context: Context,
 ): ImageReport => {
+  const { baseline, baseImage } = context;
   const name = shortName(check.ref);
-  const result = evaluatePolicy(scan.findings, params, now);
+  const findings = baseImage ? markBaseImageFindings(scan.findings, baseImage.layers) : scan.findings;
+  const result = evaluatePolicy(findings, params, now, baseline?.keys);
+  const inherited = result.inherited;
   const stale = scanAgeBreach(scan.completedAt, params.maxScanAgeDays, now);
   const problems: Array<{ reason: string; line: string }> = [];
+  const inheritedTail = inherited ? ` (not in the baseline), ${total(inherited.counts)} inherited` : "";
 
   const overThreshold = SEVERITIES.filter((s) => (result.overThreshold[s] ?? 0) > 0);
-  const budgets = result.budgetBreaches.map((b) => `${b.count} ${b.severity} (max ${b.max})`).join(", ");
+  const budgets = result.budgetBreaches
+    .map((b) => `${b.count}${inherited ? " new" : ""} ${b.severity} (max ${b.max})`)
+    .join(", ");
   if (overThreshold.length) {
     const label = `${titleCase(overThreshold[0] ?? "")} findings detected`;
+    const counts = inherited ? formatNewCounts(result.overThreshold) : formatCounts(result.overThreshold);
     problems.push({
       reason: label,
       line:
-        `${label}: ${name} has ${formatCounts(result.overThreshold)} (policy: ${describeThreshold(params.failOnSeverity)})` +
+        `${label}: ${name} has ${counts}${inheritedTail} (policy: ${describeThreshold(params.failOnSeverity)})` +
         (budgets ? `; over budget: ${budgets}` : ""),
     });
   } else if (budgets) {
     problems.push({
       reason: "finding budget exceeded",
-      line: `Finding budget exceeded: ${name} has ${budgets}`,
+      line: `Finding budget exceeded: ${name} has ${budgets}${inheritedTail}`,
+    });
+  }
+  if (inherited?.budgetBreaches.length) {
+    problems.push({
+      reason: "inherited finding budget exceeded",
+      line: `Inherited finding budget exceeded: ${name} has ${inherited.budgetBreaches
+        .map((b) => `${b.count} inherited ${b.severity} (max ${b.max})`)
+        .join(", ")}`,
     });
   }
   if (stale) {
@@ -130,26 +204,55 @@ const policyReport = (
   }
 
   const notCounted = notCountedLine(result, params);
+  const counted = inherited
+    ? `; new (not in the baseline): ${formatCounts(result.counted)}; inherited: ${formatCounts(inherited.counts)}`
+    : notCounted
+      ? `; counted: ${formatCounts(result.counted)}`
+      : "";
   const details = [
     ...problems.slice(1).map((p) => p.line),
     `Image: ${fullName(check.ref)}, from ${check.origin}`,
+    ...(baseline ? [`Baseline: ${fullName(baseline.check.ref)}, from ${baseline.check.origin}`] : []),
+    ...(baseImage ? [baseImageLine(baseImage, findings)] : []),
     scanLine(scan, now),
-    `Findings: ${formatCounts(result.all)}${notCounted ? `; counted: ${formatCounts(result.counted)}` : ""}`,
+    `Findings: ${formatCounts(result.all)}${counted}`,
     `Policy: ${describePolicy(params)}`,
   ];
   if (notCounted) details.push(notCounted);
+  details.push(...missingDataLines(result, scan));
   const ignored = ignoredLines(result.ignored);
   if (ignored.length) details.push("Ignored:", ...ignored);
   details.push(...expiredLines(result));
+  const inheritedOffending = new Set(result.offending.filter((f) => inherited?.findings.includes(f)));
+  const listedInherited = [...(inherited?.findings ?? [])]
+    .filter((f) => !inheritedOffending.has(f))
+    .sort(compareFindings);
+  if (listedInherited.length) {
+    details.push(
+      fitLines(
+        `Inherited (in the baseline too${params.maxInherited ? "" : ", not held against this image"}):`,
+        listedInherited.slice(0, INHERITED_SHOWN).map((f) => `- ${describeFinding(f)}`),
+        2_000,
+      ) +
+        (listedInherited.length > INHERITED_SHOWN
+          ? `\n…and ${listedInherited.length - INHERITED_SHOWN} more`
+          : ""),
+    );
+  }
 
   const first = problems[0];
+  const passed = inherited
+    ? `Passed: ${name} has no new findings over policy (${describePolicy(params)}); ${total(inherited.counts)} inherited from the baseline`
+    : `Passed: ${name} has no findings over policy (${describePolicy(params)})`;
   return {
     check,
     pass: !first,
     reason: first?.reason ?? "passed",
-    headline: first?.line ?? `Passed: ${name} has no findings over policy (${describePolicy(params)})`,
+    headline: first?.line ?? passed,
     details,
-    findings: result.offending.map((f) => `- ${describeFinding(f)}`),
+    findings: result.offending.map(
+      (f) => `- ${describeFinding(f)}${inheritedOffending.has(f) ? " (inherited)" : ""}`,
+    ),
     result,
   };
 };
@@ -159,7 +262,7 @@ const startScanCommand = (check: ImageCheck): string =>
     check.ref.digest ? `imageDigest=${check.ref.digest}` : `imageTag=${check.ref.tag}`
   }${check.ref.registryId ? ` --registry-id ${check.ref.registryId}` : ""}${check.ref.region ? ` --region ${check.ref.region}` : ""}`;
 
-const failureReport = (check: ImageCheck, params: Params, now: Date): ImageReport => {
+const failureReport = (check: ImageCheck, params: Params, now: Date, context: Context = {}): ImageReport => {
   const name = shortName(check.ref);
   const imageLine = `Image: ${fullName(check.ref)}, from ${check.origin}`;
   const report = (reason: string, headline: string, details: string[]): ImageReport => ({
@@ -173,7 +276,7 @@ const failureReport = (check: ImageCheck, params: Params, now: Date): ImageRepor
   const { scan } = check;
   switch (scan.kind) {
     case "scanned":
-      return policyReport(check, scan, params, now);
+      return policyReport(check, scan, params, now, context);
     case "unusable":
       return report(
         `scan ${scan.status}`,
@@ -193,6 +296,36 @@ const failureReport = (check: ImageCheck, params: Params, now: Date): ImageRepor
             : `Raise waitForScanSeconds (now ${params.waitForScanSeconds}) or re-run the stage when the scan has finished.`,
         ],
       );
+    case "not-covered": {
+      const filter = `[{"scanFrequency":"${scan.scanType === "ENHANCED" ? "CONTINUOUS_SCAN" : "SCAN_ON_PUSH"}","repositoryFilters":[{"filter":"${check.ref.repository}","filterType":"WILDCARD"}]}]`;
+      const putRules = `  aws ecr put-registry-scanning-configuration --scan-type ${scan.scanType} --rules '${filter}'${
+        check.ref.region ? ` --region ${check.ref.region}` : ""
+      }`;
+      const keepRules = "(--rules replaces the registry's rules: keep the existing ones in the list)";
+      return scan.scanType === "ENHANCED"
+        ? report(
+            "no scan will come",
+            `No scan will come for ${name}: the registry uses enhanced scanning (Amazon Inspector) and no scanning rule's filter matches repository "${check.ref.repository}"${
+              scan.status ? ` (ECR reports the scan ${scan.status})` : ""
+            }`,
+            [
+              "Failed at once instead of waiting: enhanced scanning cannot be started by hand. Add a filter for the repository to the registry's scanning rules, e.g.:",
+              putRules,
+              keepRules,
+            ],
+          )
+        : report(
+            "no scan will come",
+            `No scan will come for ${name}: the registry uses basic scanning, repository "${check.ref.repository}" does not scan on push, and no scan was started`,
+            [
+              "Failed at once instead of waiting. Start a scan and re-run the stage:",
+              `  ${startScanCommand(check)}`,
+              "or scan every push to the repository:",
+              putRules,
+              keepRules,
+            ],
+          );
+    }
     case "no-scan":
       return report("no scan", `No scan found for ${name}: the image has never been scanned`, [
         "Turn on scan on push for the repository (aws ecr put-image-scanning-configuration --image-scanning-configuration scanOnPush=true) or enhanced scanning for the registry, or start a scan now:",
@@ -276,7 +409,10 @@ const successSummary = (reports: ImageReport[], params: Params, now: Date): stri
     const when =
       scan.kind === "scanned" && scan.completedAt ? `, scanned ${isoSeconds(scan.completedAt)}` : "";
     const ignored = r.result?.ignored.length ? `; ${r.result.ignored.length} ignored` : "";
-    return `- ${fullName(r.check.ref)} from ${r.check.origin}${when}: ${formatCounts(r.result?.all ?? {})}${ignored}`;
+    const inherited = r.result?.inherited
+      ? `; ${total(r.result.inherited.counts)} inherited from the baseline`
+      : "";
+    return `- ${fullName(r.check.ref)} from ${r.check.origin}${when}: ${formatCounts(r.result?.all ?? {})}${ignored}${inherited}`;
   });
   const ignored = ignoredLines(reports.flatMap((r) => r.result?.ignored ?? []));
   const expired = reports.flatMap((r) => (r.result ? expiredLines(r.result) : []));
@@ -286,9 +422,6 @@ const successSummary = (reports: ImageReport[], params: Params, now: Date): stri
     MAX_SUMMARY_CHARS,
   );
 };
-
-const total = (counts: Record<string, number | undefined>): number =>
-  Object.values(counts).reduce<number>((sum, n) => sum + (n ?? 0), 0);
 
 /** For the shared runtime's metrics and decision records: findings counted, and each image by digest. */
 const verdictDetails = (reports: ImageReport[]): VerdictDetails => {
@@ -301,7 +434,28 @@ const verdictDetails = (reports: ImageReport[]): VerdictDetails => {
 
 /** Pure: the verdict for every checked image. Any failing image fails the rule. */
 export const evaluate = (input: LoadedImages, params: Params, now: Date): Verdict => {
-  const reports = input.images.map((check) => failureReport(check, params, now));
+  let baseline: Context["baseline"];
+  if (input.baseline) {
+    const { scan } = input.baseline;
+    if (scan.kind !== "scanned") {
+      // Never a silent fall-back to "no baseline": say why the baseline's findings are missing.
+      const report = failureReport(input.baseline, params, now);
+      return {
+        pass: false,
+        message: truncateMessage(
+          [
+            `Baseline unreadable: ${input.baseline.origin}: ${report.headline}`,
+            "Without the baseline's findings the check cannot tell new findings from inherited ones.",
+            ...report.details,
+          ].join("\n"),
+          MAX_FAILURE_MESSAGE_CHARS,
+        ),
+      };
+    }
+    baseline = { keys: baselineKeys(scan.findings), check: input.baseline };
+  }
+  const context: Context = { baseline, baseImage: input.baseImage };
+  const reports = input.images.map((check) => failureReport(check, params, now, context));
   if (reports.length === 0) {
     return { pass: false, message: "No image to check: nothing was found to evaluate." };
   }

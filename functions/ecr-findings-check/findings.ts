@@ -16,6 +16,8 @@ export interface AffectedPackage {
   name: string;
   version?: string | undefined;
   fixedInVersion?: string | undefined;
+  /** Enhanced scanning: the digest of the image layer the package comes from. */
+  sourceLayerHash?: string | undefined;
 }
 
 export interface Finding {
@@ -28,6 +30,10 @@ export interface Finding {
   /** Enhanced scanning only; basic findings carry no fix data. */
   fixAvailable?: FixAvailable | undefined;
   exploitAvailable?: boolean | undefined;
+  /** EPSS probability (0–1) from Amazon Inspector, when read. */
+  epss?: number | undefined;
+  /** True when every affected package comes from a layer of the configured base image. */
+  fromBaseImage?: boolean | undefined;
   source: "basic" | "enhanced";
 }
 
@@ -42,6 +48,15 @@ const text = (value: unknown): string | undefined =>
 const scoreOf = (value: unknown): number | undefined => {
   const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
   return Number.isFinite(n) && n >= 0 ? n : undefined;
+};
+
+/**
+ * Inspector writes score 0.0 for findings it has not scored (UNTRIAGED, shown as UNDEFINED): that
+ * is "no score", not "harmless", so it must not fall under minScore. Used for every score source.
+ */
+const scoreFor = (severity: Severity, value: unknown): number | undefined => {
+  const score = scoreOf(value);
+  return severity === "UNDEFINED" && score === 0 ? undefined : score;
 };
 
 export const normaliseSeverity = (value: unknown): Severity => {
@@ -68,18 +83,20 @@ export const fromBasicFinding = (raw: unknown): Finding => {
     }
   }
   const packageName = attributes.get("package_name");
+  const severity = normaliseSeverity(finding.severity);
   return {
     id: text(finding.name) ?? text(finding.uri) ?? "(unnamed finding)",
-    severity: normaliseSeverity(finding.severity),
+    severity,
     packages: packageName ? [{ name: packageName, version: attributes.get("package_version") }] : [],
-    score: scoreOf(attributes.get("CVSS3_SCORE")) ?? scoreOf(attributes.get("CVSS2_SCORE")),
+    score:
+      scoreFor(severity, attributes.get("CVSS3_SCORE")) ?? scoreFor(severity, attributes.get("CVSS2_SCORE")),
     source: "basic",
   };
 };
 
-const maxCvssScore = (cvss: unknown): number | undefined => {
+const maxCvssScore = (severity: Severity, cvss: unknown): number | undefined => {
   if (!Array.isArray(cvss)) return undefined;
-  const scores = cvss.map((c) => (isObject(c) ? scoreOf(c.baseScore) : undefined));
+  const scores = cvss.map((c) => (isObject(c) ? scoreFor(severity, c.baseScore) : undefined));
   const known = scores.filter((s): s is number => s !== undefined);
   return known.length ? Math.max(...known) : undefined;
 };
@@ -100,22 +117,28 @@ export const fromEnhancedFinding = (raw: unknown): Finding => {
       if (!isObject(pkg)) continue;
       const name = text(pkg.name);
       if (!name) continue;
-      packages.push({ name, version: text(pkg.version), fixedInVersion: fixedVersion(pkg.fixedInVersion) });
+      packages.push({
+        name,
+        version: text(pkg.version),
+        fixedInVersion: fixedVersion(pkg.fixedInVersion),
+        sourceLayerHash: text(pkg.sourceLayerHash),
+      });
     }
   }
   const scoreDetails = isObject(finding.scoreDetails) ? finding.scoreDetails : {};
   const cvss = isObject(scoreDetails.cvss) ? scoreDetails.cvss : {};
   const exploit = typeof finding.exploitAvailable === "string" ? finding.exploitAvailable.toUpperCase() : "";
+  const severity = normaliseSeverity(finding.severity);
   return {
     id:
       text(details.vulnerabilityId) ?? text(finding.title) ?? text(finding.findingArn) ?? "(unnamed finding)",
-    severity: normaliseSeverity(finding.severity),
+    severity,
     packages,
     score:
-      scoreOf(finding.score) ??
-      scoreOf(finding.inspectorScore) ??
-      scoreOf(cvss.score) ??
-      maxCvssScore(details.cvss),
+      scoreFor(severity, finding.score) ??
+      scoreFor(severity, finding.inspectorScore) ??
+      scoreFor(severity, cvss.score) ??
+      maxCvssScore(severity, details.cvss),
     fixAvailable: fixOf(finding.fixAvailable, packages),
     exploitAvailable: exploit === "YES" ? true : exploit === "NO" ? false : undefined,
     source: "enhanced",
@@ -128,7 +151,7 @@ export const compareFindings = (a: Finding, b: Finding): number =>
   (b.score ?? -1) - (a.score ?? -1) ||
   a.id.localeCompare(b.id);
 
-/** "CRITICAL CVE-2024-1 in openssl 3.0.1 (fixed in 3.0.2), score 9.8, exploit available" */
+/** "CRITICAL CVE-2024-1 in openssl 3.0.1 (fixed in 3.0.2), score 9.8, EPSS 0.94, exploit available" */
 export const describeFinding = (finding: Finding): string => {
   const [first, ...others] = finding.packages;
   let out = `${finding.severity} ${finding.id}`;
@@ -138,7 +161,13 @@ export const describeFinding = (finding: Finding): string => {
     if (others.length) out += ` and ${others.length} more package${others.length === 1 ? "" : "s"}`;
   }
   if (finding.score !== undefined) out += `, score ${finding.score}`;
+  if (finding.epss !== undefined) out += `, EPSS ${formatEpss(finding.epss)}`;
   if (finding.source === "enhanced" && finding.fixAvailable === "NO") out += ", no fix yet";
   if (finding.exploitAvailable) out += ", exploit available";
+  else if (finding.exploitAvailable === false) out += ", no known exploit";
+  if (finding.fromBaseImage) out += ", from the base image";
   return out;
 };
+
+/** EPSS probabilities are small: up to 4 decimals, trailing zeros dropped ("0.0004", "0.94"). */
+export const formatEpss = (epss: number): string => String(Number(epss.toFixed(4)));

@@ -10,6 +10,8 @@ export type ScanOutcome =
       status: string;
       completedAt?: Date | undefined;
       findings: Finding[];
+      /** Set when minEpss asked for EPSS: read from Amazon Inspector, or why there is none. */
+      epss?: { read: true; pages: number } | { read: false; reason: string } | undefined;
     }
   /** FAILED, UNSUPPORTED_IMAGE, …: no usable findings. Fails closed. */
   | { kind: "unusable"; status: string; description?: string | undefined }
@@ -22,6 +24,12 @@ export type ScanOutcome =
       stoppedForDeadline: boolean;
       description?: string | undefined;
     }
+  /**
+   * The registry's scanning configuration does not cover the repository, so no scan will come:
+   * basic scanning without scan on push and no scan started, or enhanced scanning whose filters
+   * do not match. `status` is ECR's (PENDING) when it reported one.
+   */
+  | { kind: "not-covered"; scanType: "BASIC" | "ENHANCED"; status?: string | undefined }
   /** ScanNotFoundException: the image was never scanned. */
   | { kind: "no-scan" }
   | { kind: "not-found"; what: "repository" | "image"; detail: string };

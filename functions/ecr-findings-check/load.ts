@@ -1,10 +1,12 @@
 import { openInputArtifact } from "../../shared/artifacts/index.js";
 import { configurationError } from "../../shared/errors.js";
 import type { RuleContext } from "../../shared/rule.js";
+import { readBaseImage } from "./base-image.js";
+import { resolveBaseline } from "./baseline.js";
 import type { LoadedImages } from "./evaluate.js";
 import type { ImageTarget } from "./image-ref.js";
 import { DEFAULT_IMAGE_FILES, imagesFromFile } from "./image-source.js";
-import type { Params } from "./params.js";
+import type { BaselineParam, Params } from "./params.js";
 import { checkImage } from "./scan.js";
 
 /** The images named by the input artifact: `imageFile`, else imageDetail.json, else imagedefinitions.json. */
@@ -45,21 +47,34 @@ const imagesFromArtifact = async (ctx: RuleContext<Params>): Promise<ImageTarget
   }
 };
 
-/** Finds the image(s) and reads each one's scan, concurrently. */
+/** Finds the image(s) and reads each one's scan, and the baseline's, concurrently. */
 export const load = async (ctx: RuleContext<Params>): Promise<LoadedImages> => {
-  const targets: ImageTarget[] = ctx.params.image
-    ? [{ ref: ctx.params.image, origin: "UserParameters.image" }]
+  const { params } = ctx;
+  const options = {
+    signal: ctx.signal,
+    remainingMs: ctx.remainingMs,
+    waitForScanSeconds: params.waitForScanSeconds,
+    step: ctx.step,
+    logger: ctx.logger,
+    needEpss: params.minEpss !== undefined,
+  };
+  const targets: ImageTarget[] = params.image
+    ? [{ ref: params.image, origin: "UserParameters.image" }]
     : await imagesFromArtifact(ctx);
-  const images = await Promise.all(
-    targets.map((target) =>
-      checkImage(target, {
-        signal: ctx.signal,
-        remainingMs: ctx.remainingMs,
-        waitForScanSeconds: ctx.params.waitForScanSeconds,
-        step: ctx.step,
-        logger: ctx.logger,
-      }),
-    ),
-  );
-  return { images };
+  const readBaseline = async (baseline: BaselineParam) => {
+    ctx.step("finding the baseline image");
+    const target = await resolveBaseline(baseline, ctx.signal);
+    // What runs in production was scanned long ago: no waiting, and no EPSS (only ids matter).
+    return checkImage(target, { ...options, waitForScanSeconds: 0, needEpss: false });
+  };
+  const [images, baselineCheck, baseImage] = await Promise.all([
+    Promise.all(targets.map((target) => checkImage(target, options))),
+    params.baseline ? readBaseline(params.baseline) : undefined,
+    params.baseImage ? readBaseImage(params.baseImage, ctx.signal) : undefined,
+  ]);
+  return {
+    images,
+    ...(baselineCheck ? { baseline: baselineCheck } : {}),
+    ...(baseImage ? { baseImage } : {}),
+  };
 };

@@ -92,6 +92,38 @@ const imageParam = z.unknown().transform((value, ctx): ImageRef => {
   return object as unknown as ImageRef;
 });
 
+/** A Lambda function name or ARN, or an ECS cluster/service name or ARN. */
+const resourceName = z.string().trim().min(1);
+
+/**
+ * `baseline`: what runs in production now, whose findings are "inherited": exactly one of an
+ * image, an ECS service (its current task definition's image) or a container-image Lambda.
+ */
+const baselineParam = z
+  .strictObject({
+    image: imageParam.optional(),
+    ecsService: z
+      .strictObject({
+        cluster: resourceName,
+        service: resourceName,
+        container: resourceName.optional(),
+      })
+      .optional(),
+    lambdaFunction: resourceName.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const given = (["image", "ecsService", "lambdaFunction"] as const).filter((k) => value[k] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `give exactly one of "image", "ecsService" or "lambdaFunction"; got ${
+          given.length ? given.map((k) => `"${k}"`).join(" and ") : "none"
+        }`,
+      });
+    }
+  });
+export type BaselineParam = z.output<typeof baselineParam>;
+
 export const paramsSchema = z
   .strictObject({
     image: imageParam.optional(),
@@ -101,12 +133,32 @@ export const paramsSchema = z
     failOnSeverity: z.preprocess(upperCase, z.enum(FAIL_ON_VALUES)).default("CRITICAL"),
     maxFindings: budgets.optional(),
     onlyFixable: z.boolean().default(false),
+    onlyExploitable: z.boolean().default(false),
     minScore: z.number().min(0).max(10).optional(),
+    minEpss: z.number().min(0).max(1).optional(),
     ignore: z.array(ignoreEntry).default([]),
+    baseline: baselineParam.optional(),
+    baseImage: imageParam.optional(),
+    countBaseImageFindings: z.boolean().default(true),
+    maxInherited: budgets.optional(),
     waitForScanSeconds: z.int().min(0).max(900).default(60),
     maxScanAgeDays: z.number().positive().optional(),
   })
   .superRefine((params, ctx) => {
+    if (params.maxInherited !== undefined && params.baseline === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maxInherited"],
+        message: 'budgets for inherited findings need a "baseline" to tell new from inherited',
+      });
+    }
+    if (!params.countBaseImageFindings && params.baseImage === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["countBaseImageFindings"],
+        message: 'leaving out base-image findings needs "baseImage" to know its layers',
+      });
+    }
     if (params.image === undefined) return;
     for (const key of ["inputArtifact", "imageFile", "containers"] as const) {
       if (params[key] !== undefined) {

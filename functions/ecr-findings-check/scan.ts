@@ -4,32 +4,20 @@ import {
   DescribeImageScanFindingsCommand,
   type DescribeImageScanFindingsCommandOutput,
   DescribeImagesCommand,
-  ECRClient,
+  type ECRClient,
 } from "@aws-sdk/client-ecr";
-import { awsRegion, clientConfig } from "../../shared/aws.js";
-import {
-  describeError,
-  isAccessDenied,
-  jobFailed,
-  permissionError,
-  sdkErrorName,
-} from "../../shared/errors.js";
+import { awsRegion } from "../../shared/aws.js";
+import { isAccessDenied, jobFailed, sdkErrorName } from "../../shared/errors.js";
+import { accessDenied, whereIs } from "./access.js";
+import { ecrClient } from "./clients.js";
+import { type Coverage, readCoverage } from "./coverage.js";
+import { readEpssScores, withEpss } from "./epss.js";
 import { type Finding, fromBasicFinding, fromEnhancedFinding } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";
 import { type ImageRef, type ImageTarget, shortName } from "./image-ref.js";
 
-/** ECR clients are regional: one per region an image lives in, built on first use. */
-const clients = new Map<string, ECRClient>();
-export const ecrClient = (region: string): ECRClient => {
-  let client = clients.get(region);
-  if (!client) {
-    client = new ECRClient({ ...clientConfig(), region });
-    clients.set(region, client);
-  }
-  return client;
-};
-
 export interface ScanReadOptions {
+  logger?: Pick<Logger, "info"> | undefined;
   signal: AbortSignal;
   /** Milliseconds before the deadline guard fires. */
   remainingMs: () => number;
@@ -47,6 +35,8 @@ export const WAIT_RESERVE_MS = 5_000;
 const PAGE_SIZE = 1000;
 
 const WAITING_STATUSES = new Set(["PENDING", "IN_PROGRESS"]);
+/** Our name for ScanNotFoundException while a scan is expected: not an ECR status. */
+const NOT_STARTED = "not started";
 const FINDINGS_STATUSES = new Set(["COMPLETE", "ACTIVE"]);
 
 const toDate = (value: unknown): Date | undefined => {
@@ -59,7 +49,7 @@ const toDate = (value: unknown): Date | undefined => {
 /** Maps the ECR errors that mean "not there" or "not allowed" for one image; rethrows the rest. */
 const notThere = (error: unknown, ref: ImageRef, action: string): ScanOutcome => {
   const name = sdkErrorName(error);
-  const where = `${ref.registryId ? `registry ${ref.registryId}, ` : ""}region ${ref.region ?? awsRegion()}`;
+  const where = whereIs(ref);
   if (name === "RepositoryNotFoundException") {
     return { kind: "not-found", what: "repository", detail: `no repository "${ref.repository}" in ${where}` };
   }
@@ -72,14 +62,7 @@ const notThere = (error: unknown, ref: ImageRef, action: string): ScanOutcome =>
     };
   }
   if (name === "ScanNotFoundException") return { kind: "no-scan" };
-  if (isAccessDenied(error)) {
-    throw permissionError(
-      `Access denied calling ecr:${action} for ${shortName(ref)} (${where}): ${describeError(error)}. ` +
-        "The function's role needs ecr:DescribeImages and ecr:DescribeImageScanFindings on the repository" +
-        (ref.registryId ? ", and another account's repository must allow it in its repository policy." : "."),
-      error,
-    );
-  }
+  if (isAccessDenied(error)) throw accessDenied(error, ref, `ecr:${action}`);
   throw error;
 };
 
@@ -168,9 +151,10 @@ export const readScan = async (
     startedAt + Math.min(options.waitForScanSeconds * 1000, options.remainingMs() - WAIT_RESERVE_MS);
   const waitLimitedByDeadline = options.waitForScanSeconds * 1000 > options.remainingMs() - WAIT_RESERVE_MS;
   let delay = options.firstDelayMs ?? FIRST_POLL_DELAY_MS;
+  let coverage: Coverage | undefined;
   for (;;) {
     options.step(`reading the scan findings of ${shortName(ref)}`);
-    let response: DescribeImageScanFindingsCommandOutput;
+    let response: DescribeImageScanFindingsCommandOutput | undefined;
     try {
       response = await client.send(
         new DescribeImageScanFindingsCommand({ ...request, maxResults: PAGE_SIZE }),
@@ -179,20 +163,40 @@ export const readScan = async (
         },
       );
     } catch (error) {
-      return {
-        outcome: notThere(error, ref, "DescribeImageScanFindings"),
-        pages: 0,
-        waitedMs: Date.now() - startedAt,
-      };
+      const outcome = notThere(error, ref, "DescribeImageScanFindings");
+      if (outcome.kind !== "no-scan") return { outcome, pages: 0, waitedMs: Date.now() - startedAt };
     }
-    const status =
-      typeof response.imageScanStatus?.status === "string" ? response.imageScanStatus.status : "UNKNOWN";
+    // No scan yet: wait only when the registry's configuration says one will come.
+    const status = response
+      ? typeof response.imageScanStatus?.status === "string"
+        ? response.imageScanStatus.status
+        : "UNKNOWN"
+      : NOT_STARTED;
     const description =
-      typeof response.imageScanStatus?.description === "string" && response.imageScanStatus.description.trim()
+      typeof response?.imageScanStatus?.description === "string" &&
+      response.imageScanStatus.description.trim()
         ? response.imageScanStatus.description.trim()
         : undefined;
 
-    if (WAITING_STATUSES.has(status)) {
+    if (status === NOT_STARTED || WAITING_STATUSES.has(status)) {
+      if (!coverage) {
+        options.step(`reading the scanning configuration for ${shortName(ref)}`);
+        coverage = await readCoverage(client, ref, options.signal);
+        options.logger?.info("Scanning configuration read", { repository: ref.repository, status, coverage });
+      }
+      const waitedMs = Date.now() - startedAt;
+      // Basic scanning without scan on push still finishes a scan someone started (PENDING).
+      if (coverage.kind === "not-covered" && (coverage.scanType === "ENHANCED" || status === NOT_STARTED)) {
+        return {
+          outcome: { kind: "not-covered", scanType: coverage.scanType, ...(response ? { status } : {}) },
+          pages: response ? 1 : 0,
+          waitedMs,
+        };
+      }
+      // Without a configuration that promises a scan, a missing scan fails at once, as it always did.
+      if (status === NOT_STARTED && coverage.kind !== "scanned") {
+        return { outcome: { kind: "no-scan" }, pages: 0, waitedMs };
+      }
       const now = Date.now();
       if (now >= waitUntil) {
         return {
@@ -203,7 +207,7 @@ export const readScan = async (
             stoppedForDeadline: waitLimitedByDeadline,
             description,
           },
-          pages: 1,
+          pages: response ? 1 : 0,
           waitedMs: now - startedAt,
         };
       }
@@ -212,6 +216,7 @@ export const readScan = async (
       delay = Math.min(delay * 2, options.maxDelayMs ?? MAX_POLL_DELAY_MS);
       continue;
     }
+    if (!response) throw new Error("unreachable: a scan status without a response");
 
     if (!FINDINGS_STATUSES.has(status)) {
       return {
@@ -249,8 +254,29 @@ export const readScan = async (
 };
 
 export interface CheckOptions extends ScanReadOptions {
-  logger?: Pick<Logger, "info">;
+  /** minEpss is set: read EPSS scores from Amazon Inspector for enhanced findings. */
+  needEpss?: boolean;
 }
+
+/** Adds EPSS scores to an enhanced scan's findings; says why there are none for a basic scan. */
+const addEpss = async (
+  ref: ImageRef & { digest: string; region: string },
+  scan: Extract<ScanOutcome, { kind: "scanned" }>,
+  options: CheckOptions,
+): Promise<ScanOutcome> => {
+  if (scan.scanType === "basic") {
+    return {
+      ...scan,
+      epss: {
+        read: false,
+        reason: "basic scanning has no EPSS; Amazon Inspector scores enhanced findings only",
+      },
+    };
+  }
+  options.step(`reading EPSS scores of ${shortName(ref)} from Amazon Inspector`);
+  const { scores, pages } = await readEpssScores(ref, options.signal);
+  return { ...scan, findings: withEpss(scan.findings, scores), epss: { read: true, pages } };
+};
 
 /** Resolves one image to its digest and reads its scan. */
 export const checkImage = async (target: ImageTarget, options: CheckOptions): Promise<ImageCheck> => {
@@ -261,8 +287,13 @@ export const checkImage = async (target: ImageTarget, options: CheckOptions): Pr
   const resolved = await resolveDigest(client, ref, options.signal);
   if ("outcome" in resolved) return { ref, origin: target.origin, scan: resolved.outcome };
   const pinned = resolved.ref as ImageRef & { digest: string };
-  const { outcome, pages, waitedMs, registryId } = await readScan(client, pinned, options);
+  const read = await readScan(client, pinned, options);
+  const { pages, waitedMs, registryId } = read;
   pinned.registryId ??= registryId;
+  const outcome =
+    options.needEpss && read.outcome.kind === "scanned"
+      ? await addEpss({ ...pinned, region }, read.outcome, options)
+      : read.outcome;
   options.logger?.info("Scan read", {
     repository: pinned.repository,
     digest: pinned.digest,

@@ -157,11 +157,11 @@ const ROWS: Row[] = [
     ],
   },
   {
-    name: "ScanNotFound (never scanned)",
+    name: "ScanNotFound (never scanned, and moto's registry does not scan on push)",
     setup: withImage(undefined, {}, { scanned: false }),
     type: "JobFailed",
     says: (i) => [
-      `No scan found for ${short(i as SeededImage)}: the image has never been scanned`,
+      `No scan will come for ${short(i as SeededImage)}: the registry uses basic scanning, repository "${i?.repository}" does not scan on push, and no scan was started`,
       `aws ecr start-image-scan --repository-name ${i?.repository}`,
     ],
   },
@@ -244,7 +244,7 @@ describe("fault matrix: ECR", () => {
         type: "PermissionError" as const,
         says: (i: SeededImage) => [
           `Access denied calling ecr:DescribeImages for ${i.repository}:v1 (registry ${i.registryId}, region us-east-1): AccessDeniedException: User is not authorized to perform: ecr:DescribeImages.`,
-          "The function's role needs ecr:DescribeImages and ecr:DescribeImageScanFindings on the repository",
+          "The function's role needs ecr:DescribeImages on the repository",
         ],
       },
       {

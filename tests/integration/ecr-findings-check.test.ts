@@ -1,10 +1,17 @@
-import type { ECRClient } from "@aws-sdk/client-ecr";
+import { type ECRClient, PutRegistryScanningConfigurationCommand } from "@aws-sdk/client-ecr";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from "@aws-sdk/client-ecs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   basicFinding,
   ecrClientFor,
   enhancedFinding,
   injectScanResults,
+  layerDigest,
   type ScanResultOptions,
   type SeededImage,
   scanResult,
@@ -38,12 +45,13 @@ afterEach(() => {
 /** A fresh repository with one scanned image whose next scan read returns `scan`. */
 const imageWith = async (
   scan?: ScanResultOptions,
-  options: { scanned?: boolean; repository?: string; tag?: string } = {},
+  options: { scanned?: boolean; repository?: string; tag?: string; layers?: string[] } = {},
 ) => {
   const image = await seedImage(ecr, {
     repository: options.repository ?? uniqueRepositoryName("ecr-gate"),
     tag: options.tag ?? "v1",
     scan: options.scanned ?? true,
+    ...(options.layers ? { layers: options.layers } : {}),
   });
   if (scan) await injectScanResults(aws.moto, [scanResult(image, scan)]);
   return image;
@@ -224,16 +232,173 @@ describe("ecr-findings-check bundle against moto ECR and the local CodePipeline 
     expect(result.message).toContain("Raise waitForScanSeconds (now 2)");
   });
 
-  it("explains how to enable scanning when the image was never scanned", async () => {
+  it("fails at once, naming the fix, when basic scanning will never scan the image", async () => {
     const image = await imageWith(undefined, { scanned: false });
-    const result = await gate({ image: image.tagUri });
+    const result = await gate({ image: image.tagUri, waitForScanSeconds: 600 });
     expect(result.type).toBe("JobFailed");
     expect(result.message?.split("\n")[0]).toBe(
-      `No scan found for ${short(image)}: the image has never been scanned`,
+      `No scan will come for ${short(image)}: the registry uses basic scanning, repository "${image.repository}" does not scan on push, and no scan was started`,
     );
     expect(result.message).toContain(
       `aws ecr start-image-scan --repository-name ${image.repository} --image-id imageDigest=${image.digest}`,
     );
+  });
+
+  describe("scan coverage read from moto's registry scanning configuration (us-west-2, this file's own)", () => {
+    const region = "us-west-2";
+    const registry = (scanType: "BASIC" | "ENHANCED", scanFrequency: string, filter: string) =>
+      ecrWest.send(
+        new PutRegistryScanningConfigurationCommand({
+          scanType,
+          rules: [
+            {
+              scanFrequency: scanFrequency as "SCAN_ON_PUSH",
+              repositoryFilters: [{ filter, filterType: "WILDCARD" }],
+            },
+          ],
+        }),
+      );
+    let ecrWest: ECRClient;
+    beforeAll(() => {
+      ecrWest = ecrClientFor(aws.moto, region);
+    });
+
+    it("fails at once when enhanced scanning's filters do not match the repository", async () => {
+      await registry("ENHANCED", "CONTINUOUS_SCAN", "some-other-team-*");
+      const image = await seedImage(ecrWest, { repository: uniqueRepositoryName("unfiltered"), scan: false });
+      const result = await gate({ image: image.tagUri, waitForScanSeconds: 600 });
+      expect(result.message?.split("\n")[0]).toBe(
+        `No scan will come for ${short(image)}: the registry uses enhanced scanning (Amazon Inspector) and no scanning rule's filter matches repository "${image.repository}"`,
+      );
+      expect(result.message).toContain(
+        `aws ecr put-registry-scanning-configuration --scan-type ENHANCED --rules '[{"scanFrequency":"CONTINUOUS_SCAN","repositoryFilters":[{"filter":"${image.repository}","filterType":"WILDCARD"}]}]' --region us-west-2`,
+      );
+    });
+
+    it("waits for the scan when the repository scans on push", async () => {
+      const repository = uniqueRepositoryName("on-push");
+      await registry("BASIC", "SCAN_ON_PUSH", repository);
+      const image = await seedImage(ecrWest, { repository, scan: false });
+      const result = await gate({ image: image.tagUri, waitForScanSeconds: 2 });
+      expect(result.message?.split("\n")[0]).toMatch(/^Scan still not started after \d+s for /);
+      expect(result.message).toContain("Raise waitForScanSeconds (now 2)");
+    });
+  });
+
+  describe("baseline: an ECS service in moto runs the production image", () => {
+    const old = [
+      basicFinding("CVE-2023-0001", "CRITICAL", { name: "openssl", version: "3.0.1", score: 9.8 }),
+      basicFinding("CVE-2023-0002", "CRITICAL", { name: "glibc", version: "2.36", score: 9.1 }),
+    ];
+    const fresh = basicFinding("CVE-2025-0001", "CRITICAL", { name: "zlib", version: "1.3", score: 9.8 });
+    let cluster: string;
+    let repository: string;
+    let prodUri: string;
+    beforeAll(async () => {
+      repository = uniqueRepositoryName("baseline");
+      const prod = await imageWith({ findings: old }, { repository, tag: "prod" });
+      prodUri = prod.digestUri;
+      const ecs = new ECSClient({ region: "us-east-1", endpoint: aws.moto });
+      cluster = uniqueRepositoryName("prod");
+      await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+      const definition = await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: repository,
+          containerDefinitions: [{ name: "web", image: prod.digestUri, memory: 512 }],
+        }),
+      );
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster,
+          serviceName: "web",
+          taskDefinition: definition.taskDefinition?.taskDefinitionArn,
+          desiredCount: 1,
+        }),
+      );
+    });
+
+    it("fails only on the new critical, listing the inherited ones apart", async () => {
+      const next = await imageWith({ findings: [...old, fresh] }, { repository, tag: "v2" });
+      const result = await gate({
+        image: next.tagUri,
+        baseline: { ecsService: { cluster, service: "web" } },
+      });
+      expect(result.type).toBe("JobFailed");
+      expect(result.message?.split("\n")[0]).toBe(
+        `Critical findings detected: ${short(next)} has 1 new CRITICAL (not in the baseline), 2 inherited (policy: fail on CRITICAL or above)`,
+      );
+      expect(result.message).toContain(
+        `Baseline: ${prodUri}, from ECS service "web" in cluster "${cluster}", container "web" of ${repository}:1`,
+      );
+      expect(result.message).toContain("- CRITICAL CVE-2025-0001 in zlib 1.3, score 9.8");
+    });
+
+    it("passes an image whose criticals are all inherited", async () => {
+      const same = await imageWith({ findings: old }, { repository, tag: "v3" });
+      const result = await gate({
+        image: same.tagUri,
+        baseline: { ecsService: { cluster, service: "web" } },
+      });
+      expect(result.operation).toBe("PutJobSuccessResult");
+      expect(result.summary.split("\n")[0]).toContain("has no new findings over policy");
+      expect(result.summary.split("\n")[0]).toContain("2 inherited from the baseline");
+    });
+
+    it("fails, saying why, when the baseline service does not exist", async () => {
+      const image = await imageWith({ findings: [] }, { repository, tag: "v4" });
+      const result = await gate({
+        image: image.tagUri,
+        baseline: { ecsService: { cluster, service: "gone" } },
+      });
+      expect(result.type).toBe("JobFailed");
+      expect(result.message).toMatch(
+        /^Baseline unreadable: ECS service "gone" in cluster ".*": ECS says MISSING/,
+      );
+    });
+  });
+
+  it("attributes findings to the base image from its manifest's layers (BatchGetImage)", async () => {
+    const baseLayer = layerDigest(`base-${Date.now()}`);
+    const appLayer = layerDigest(`app-${Date.now()}`);
+    const base = await seedImage(ecr, {
+      repository: uniqueRepositoryName("base"),
+      tag: "22",
+      layers: [baseLayer],
+      scan: false,
+    });
+    const app = await imageWith(
+      {
+        enhancedFindings: [
+          enhancedFinding("CVE-2024-1111", "CRITICAL", {
+            name: "openssl",
+            version: "3.0.1",
+            layer: baseLayer,
+          }),
+          enhancedFinding("CVE-2024-2222", "CRITICAL", {
+            name: "express",
+            version: "4.17.1",
+            layer: appLayer,
+          }),
+        ],
+      },
+      { layers: [baseLayer, appLayer] },
+    );
+    const counted = await gate({ image: app.tagUri, baseImage: base.tagUri });
+    expect(counted.message?.split("\n")[0]).toBe(
+      `Critical findings detected: ${short(app)} has 2 CRITICAL (policy: fail on CRITICAL or above)`,
+    );
+    expect(counted.message).toContain(
+      `Base image: ${base.digestUri} (tag 22), 1 layer: 1 of 2 findings from it`,
+    );
+    expect(counted.message).toContain(
+      "- CRITICAL CVE-2024-1111 in openssl 3.0.1, score 5, no fix yet, no known exploit, from the base image",
+    );
+
+    const left = await gate({ image: app.tagUri, baseImage: base.tagUri, countBaseImageFindings: false });
+    expect(left.message?.split("\n")[0]).toBe(
+      `Critical findings detected: ${short(app)} has 1 CRITICAL (policy: fail on CRITICAL or above)`,
+    );
+    expect(left.message).toContain("Not counted: 1 from the base image");
   });
 
   it("fails clearly on a missing repository or tag", async () => {

@@ -97,7 +97,10 @@ const grantedActions = (resource: Node): string[] =>
 const ROLE_SERVICES: Record<string, string> = {
   "@aws-sdk/client-codepipeline": "codepipeline",
   "@aws-sdk/client-ecr": "ecr",
+  "@aws-sdk/client-ecs": "ecs",
   "@aws-sdk/client-eventbridge": "events",
+  "@aws-sdk/client-inspector2": "inspector2",
+  "@aws-sdk/client-lambda": "lambda",
   "@aws-sdk/client-s3": "s3",
   "@aws-sdk/client-ssm": "ssm",
 };
@@ -105,15 +108,23 @@ const ROLE_SERVICES: Record<string, string> = {
 /** Where the S3 client signs with the job's artifact credentials, not the function's role. */
 const JOB_CREDENTIALS = (source: string) => source.startsWith("shared/artifacts/");
 
-/** The `service:Action`s the bundled source of a function calls with its role. */
+/**
+ * Actions a call needs besides its own, because the service makes further calls with the
+ * caller's permissions. ECR user guide, "IAM permissions required for enhanced scanning":
+ * DescribeImageScanFindings reads enhanced findings through inspector2:ListFindings.
+ */
+const IMPLIED_ACTIONS: Record<string, string[]> = {
+  "ecr:DescribeImageScanFindings": ["inspector2:ListFindings"],
+};
+
+/** The `service:Action`s the bundled source of a function calls with its role, and what they imply. */
 const calledActions = async (entry: string): Promise<string[]> => {
   const usage = await sdkUsage(entry, { skip: JOB_CREDENTIALS });
-  return Object.entries(usage)
-    .flatMap(([pkg, { commands }]) => {
-      const service = ROLE_SERVICES[pkg];
-      return service ? commands.map((c) => `${service}:${c.replace(/Command$/, "")}`) : [];
-    })
-    .sort();
+  const called = Object.entries(usage).flatMap(([pkg, { commands }]) => {
+    const service = ROLE_SERVICES[pkg];
+    return service ? commands.map((c) => `${service}:${c.replace(/Command$/, "")}`) : [];
+  });
+  return [...new Set(called.flatMap((action) => [action, ...(IMPLIED_ACTIONS[action] ?? [])]))].sort();
 };
 
 describe("least privilege", () => {
@@ -169,6 +180,71 @@ describe("least privilege", () => {
       DECISION_BUCKET: { If: ["HasDecisionBucket", { Ref: "DecisionBucketName" }, { Ref: "AWS::NoValue" }] },
       DECISION_KEY_PREFIX: { Ref: "DecisionKeyPrefix" },
     });
+  });
+});
+
+/**
+ * Evaluates the intrinsic functions a policy's Resource uses (If, Split, Sub, Join, Ref, Not,
+ * Equals) for given parameter values, with this account and region as the pseudo parameters.
+ */
+const resolve = (node: unknown, parameters: Record<string, unknown>): unknown => {
+  const pseudo: Record<string, string> = {
+    "AWS::Partition": "aws",
+    "AWS::Region": "us-east-1",
+    "AWS::AccountId": "123456789012",
+  };
+  // Tags on sequences come back as YAML nodes; JSON gives their plain values.
+  const conditions = JSON.parse(JSON.stringify(template.Conditions)) as Record<string, unknown>;
+  const sub = (text: string, vars: Record<string, unknown>) =>
+    text.replace(/\$\{([\w:]+)\}/g, (_, name: string) =>
+      String(vars[name] ?? pseudo[name] ?? parameters[name] ?? `<${name}>`),
+    );
+  const r = (n: unknown): unknown => {
+    if (Array.isArray(n)) return n.map(r);
+    if (typeof n !== "object" || n === null) return n;
+    const [fn, arg] = Object.entries(n)[0] as [string, unknown];
+    const args = arg as unknown[];
+    switch (fn) {
+      case "Ref":
+        return parameters[arg as string] ?? pseudo[arg as string];
+      case "If":
+        return r(conditions[args[0] as string]) ? r(args[1]) : r(args[2]);
+      case "Not":
+        return !r(args[0]);
+      case "Equals":
+        return r(args[0]) === r(args[1]);
+      case "Join":
+        return (r(args[1]) as unknown[]).join(args[0] as string);
+      case "Split":
+        return String(r(args[1])).split(args[0] as string);
+      case "Sub":
+        return typeof arg === "string"
+          ? sub(arg, {})
+          : sub(args[0] as string, r(args[1] ?? {}) as Record<string, unknown>);
+      default:
+        return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, r(v)]));
+    }
+  };
+  return r(JSON.parse(JSON.stringify(node)));
+};
+
+describe("ECR check repository access", () => {
+  const ecrRole = (resources.EcrFindingsCheckFunction as Node).Properties as Node;
+  const statements = ((ecrRole.Policies as Node[])[0] as Node).Statement as Node[];
+  const statement = statements.find((s) => s.Sid === "ReadScanFindings") as Node;
+  const resourcesFor = (extra: string[]) =>
+    [resolve(statement.Resource, { EcrRepositoryPattern: "*", EcrExtraRepositoryArns: extra })].flat();
+
+  it("covers this account and region only, by default", () => {
+    expect(resourcesFor([])).toEqual(["arn:aws:ecr:us-east-1:123456789012:repository/*"]);
+  });
+
+  it("adds EcrExtraRepositoryArns (other regions and accounts) to this account's repositories", () => {
+    const extra = [
+      "arn:aws:ecr:eu-west-1:123456789012:repository/*",
+      "arn:aws:ecr:us-east-1:210987654321:repository/team-a/*",
+    ];
+    expect(resourcesFor(extra)).toEqual(["arn:aws:ecr:us-east-1:123456789012:repository/*", ...extra]);
   });
 });
 

@@ -387,3 +387,306 @@ describe("several images", () => {
     expect(message).not.toContain("Stale exception");
   });
 });
+
+describe("exploitability", () => {
+  const enhanced = (id: string, extra: Partial<Finding>) =>
+    finding(id, "CRITICAL", { source: "enhanced", fixAvailable: "YES", ...extra });
+
+  it("shows EPSS and exploit availability, and what minEpss and onlyExploitable left out", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(
+              scanned(
+                [
+                  enhanced("CVE-2024-3094", { score: 10, epss: 0.8612, exploitAvailable: true }),
+                  enhanced("CVE-2023-1111", { score: 9.8, epss: 0.0004, exploitAvailable: false }),
+                  enhanced("CVE-2023-2222", { score: 9.1, epss: 0.35, exploitAvailable: false }),
+                  enhanced("CVE-2025-3333", { score: 9.0, exploitAvailable: true }),
+                ],
+                { scanType: "enhanced", status: "ACTIVE", epss: { read: true, pages: 1 } },
+              ),
+            ),
+          ],
+        },
+        params({ onlyExploitable: true, minEpss: 0.01 }),
+        NOW,
+      ),
+    );
+    expect(message).toBe(
+      [
+        "Critical findings detected: web@sha256:abcd00000000… has 2 CRITICAL (policy: fail on CRITICAL or above)",
+        `Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1), from UserParameters.image`,
+        "Scan: enhanced (ACTIVE), completed 2025-06-15T11:00:00Z (1 hour ago)",
+        "Findings: 4 CRITICAL; counted: 2 CRITICAL",
+        "Policy: fail on CRITICAL or above; exploitable findings only; EPSS ≥ 0.01",
+        "Not counted: 1 below EPSS 0.01, 1 without a known exploit",
+        "EPSS unavailable for 1 finding (Amazon Inspector has no EPSS score for them): they count",
+        "Offending findings, worst first:",
+        "- CRITICAL CVE-2024-3094 in openssl 3.0.1, score 10, EPSS 0.8612, exploit available",
+        "- CRITICAL CVE-2025-3333 in openssl 3.0.1, score 9, exploit available",
+      ].join("\n"),
+    );
+  });
+
+  it("says EPSS and exploit data are unavailable for a basic scan, and counts its findings", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(
+              scanned([finding("CVE-1", "CRITICAL", { score: 9.8 })], {
+                epss: {
+                  read: false,
+                  reason: "basic scanning has no EPSS; Amazon Inspector scores enhanced findings only",
+                },
+              }),
+            ),
+          ],
+        },
+        params({ onlyExploitable: true, minEpss: 0.5 }),
+        NOW,
+      ),
+    );
+    expect(message).toContain(
+      "EPSS unavailable for 1 finding (basic scanning has no EPSS; Amazon Inspector scores enhanced findings only): they count\nExploit data unavailable for 1 finding (basic scanning has no exploit data): they count",
+    );
+    expect(message).toContain("- CRITICAL CVE-1 in openssl 3.0.1, score 9.8");
+  });
+});
+
+describe("scan coverage", () => {
+  it("names the fix when basic scanning will never scan the image", () => {
+    const message = failure(
+      evaluate({ images: [image({ kind: "not-covered", scanType: "BASIC" })] }, params(), NOW),
+    );
+    expect(message).toBe(
+      [
+        'No scan will come for web@sha256:abcd00000000…: the registry uses basic scanning, repository "web" does not scan on push, and no scan was started',
+        `Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1), from UserParameters.image`,
+        "Failed at once instead of waiting. Start a scan and re-run the stage:",
+        `  aws ecr start-image-scan --repository-name web --image-id imageDigest=${DIGEST} --registry-id 123456789012 --region us-east-1`,
+        "or scan every push to the repository:",
+        `  aws ecr put-registry-scanning-configuration --scan-type BASIC --rules '[{"scanFrequency":"SCAN_ON_PUSH","repositoryFilters":[{"filter":"web","filterType":"WILDCARD"}]}]' --region us-east-1`,
+        "(--rules replaces the registry's rules: keep the existing ones in the list)",
+      ].join("\n"),
+    );
+  });
+
+  it("names the fix when enhanced scanning's filters miss the repository", () => {
+    const message = failure(
+      evaluate(
+        { images: [image({ kind: "not-covered", scanType: "ENHANCED", status: "PENDING" })] },
+        params(),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      'No scan will come for web@sha256:abcd00000000…: the registry uses enhanced scanning (Amazon Inspector) and no scanning rule\'s filter matches repository "web" (ECR reports the scan PENDING)',
+    );
+    expect(message).toContain(
+      `--scan-type ENHANCED --rules '[{"scanFrequency":"CONTINUOUS_SCAN","repositoryFilters":[{"filter":"web","filterType":"WILDCARD"}]}]'`,
+    );
+  });
+});
+
+describe("baseline", () => {
+  const PROD = `sha256:${"9".repeat(64)}`;
+  const baselineImage = (findings: Finding[]): ImageCheck => ({
+    ref: { repository: "web", tag: "prod", digest: PROD, registryId: "123456789012", region: "us-east-1" },
+    origin: 'ECS service "web" in cluster "prod", container "web" of web:42',
+    scan: scanned(findings),
+  });
+  const inheritedFindings = [
+    finding("CVE-2023-0001", "CRITICAL", { score: 9.8 }),
+    finding("CVE-2023-0002", "CRITICAL", { score: 9.1 }),
+    finding("CVE-2023-0003", "HIGH", { score: 7.5 }),
+  ];
+
+  it("fails only on a new critical, listing the inherited ones apart", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [
+            image(scanned([...inheritedFindings, finding("CVE-2025-0001", "CRITICAL", { score: 9.8 })])),
+          ],
+          baseline: baselineImage(inheritedFindings),
+        },
+        params({ baseline: { ecsService: { cluster: "prod", service: "web" } } }),
+        NOW,
+      ),
+    );
+    expect(message).toBe(
+      [
+        "Critical findings detected: web@sha256:abcd00000000… has 1 new CRITICAL (not in the baseline), 3 inherited (policy: fail on CRITICAL or above)",
+        `Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1), from UserParameters.image`,
+        `Baseline: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${PROD} (tag prod), from ECS service "web" in cluster "prod", container "web" of web:42`,
+        "Scan: basic (COMPLETE), completed 2025-06-15T11:00:00Z (1 hour ago)",
+        "Findings: 3 CRITICAL, 1 HIGH; new (not in the baseline): 1 CRITICAL; inherited: 2 CRITICAL, 1 HIGH",
+        "Policy: fail on CRITICAL or above; new findings only",
+        "Inherited (in the baseline too, not held against this image):",
+        "- CRITICAL CVE-2023-0001 in openssl 3.0.1, score 9.8",
+        "- CRITICAL CVE-2023-0002 in openssl 3.0.1, score 9.1",
+        "- HIGH CVE-2023-0003 in openssl 3.0.1, score 7.5",
+        "Offending findings, worst first:",
+        "- CRITICAL CVE-2025-0001 in openssl 3.0.1, score 9.8",
+      ].join("\n"),
+    );
+  });
+
+  it("passes when every critical is inherited, saying how many", () => {
+    const summary = success(
+      evaluate(
+        { images: [image(scanned(inheritedFindings))], baseline: baselineImage(inheritedFindings) },
+        params({ baseline: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:prod" } }),
+        NOW,
+      ),
+    );
+    expect(summary.split("\n")[0]).toBe(
+      "Passed: web@sha256:abcd00000000… has no new findings over policy (fail on CRITICAL or above; new findings only); 3 inherited from the baseline",
+    );
+  });
+
+  it("counts the same CVE in a new package as new", () => {
+    const moved = finding("CVE-2023-0001", "CRITICAL", { packages: [{ name: "libssl3" }] });
+    const message = failure(
+      evaluate(
+        { images: [image(scanned([moved]))], baseline: baselineImage(inheritedFindings) },
+        params({ baseline: { lambdaFunction: "web" } }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toContain("has 1 new CRITICAL (not in the baseline), 0 inherited");
+  });
+
+  it("holds inherited findings to maxInherited", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned(inheritedFindings))], baseline: baselineImage(inheritedFindings) },
+        params({ baseline: { lambdaFunction: "web" }, maxInherited: { CRITICAL: 1 } }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      "Inherited finding budget exceeded: web@sha256:abcd00000000… has 2 inherited CRITICAL (max 1)",
+    );
+    expect(message).toContain("- CRITICAL CVE-2023-0001 in openssl 3.0.1, score 9.8 (inherited)");
+    expect(message).toContain(
+      "Policy: fail on CRITICAL or above; new findings only; at most 1 inherited CRITICAL",
+    );
+  });
+
+  it("says how many findings each image inherits in a multi-image summary", () => {
+    const summary = success(
+      evaluate(
+        {
+          images: [
+            image(scanned(inheritedFindings), "web"),
+            image(scanned([]), "worker", 'container "worker"'),
+          ],
+          baseline: baselineImage(inheritedFindings),
+        },
+        params({ baseline: { lambdaFunction: "web" } }),
+        NOW,
+      ),
+    );
+    expect(summary).toContain(
+      `- 123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${DIGEST} (tag v1) from UserParameters.image, scanned 2025-06-15T11:00:00Z: 2 CRITICAL, 1 HIGH; 3 inherited from the baseline`,
+    );
+    expect(summary).toContain("worker@");
+  });
+
+  it("fails, saying why, when the baseline image has no usable scan", () => {
+    const message = failure(
+      evaluate(
+        {
+          images: [image(scanned(inheritedFindings))],
+          baseline: { ...baselineImage([]), scan: { kind: "unusable", status: "FINDINGS_UNAVAILABLE" } },
+        },
+        params({ baseline: { lambdaFunction: "web" } }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n").slice(0, 2)).toEqual([
+      'Baseline unreadable: ECS service "web" in cluster "prod", container "web" of web:42: Scan FINDINGS_UNAVAILABLE for web@sha256:999999999999…',
+      "Without the baseline's findings the check cannot tell new findings from inherited ones.",
+    ]);
+  });
+});
+
+describe("base image", () => {
+  const BASE_LAYER = "1".repeat(64);
+  const baseImage = {
+    ref: {
+      repository: "base/node",
+      tag: "22",
+      digest: `sha256:${"8".repeat(64)}`,
+      registryId: "123456789012",
+      region: "us-east-1",
+    },
+    layers: new Set([BASE_LAYER]),
+  };
+  const inLayer = (id: string, layerHash: string, pkg: string) =>
+    finding(id, "CRITICAL", {
+      source: "enhanced",
+      packages: [{ name: pkg, version: "1.0", sourceLayerHash: `sha256:${layerHash}` }],
+    });
+  const findings = [
+    inLayer("CVE-2024-1111", BASE_LAYER, "openssl"),
+    inLayer("CVE-2024-2222", "2".repeat(64), "express"),
+  ];
+
+  it("marks findings from the base image and still counts them by default", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned(findings, { scanType: "enhanced", status: "ACTIVE" }))], baseImage },
+        params({ baseImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node:22" }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      "Critical findings detected: web@sha256:abcd00000000… has 2 CRITICAL (policy: fail on CRITICAL or above)",
+    );
+    expect(message).toContain(
+      `Base image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node@sha256:${"8".repeat(64)} (tag 22), 1 layer: 1 of 2 findings from it`,
+    );
+    expect(message).toContain("- CRITICAL CVE-2024-1111 in openssl 1.0, from the base image");
+    expect(message.split("\n").at(-1)).toBe("- CRITICAL CVE-2024-2222 in express 1.0");
+  });
+
+  it("leaves them out with countBaseImageFindings: false", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned(findings, { scanType: "enhanced", status: "ACTIVE" }))], baseImage },
+        params({
+          baseImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node:22",
+          countBaseImageFindings: false,
+        }),
+        NOW,
+      ),
+    );
+    expect(message.split("\n")[0]).toBe(
+      "Critical findings detected: web@sha256:abcd00000000… has 1 CRITICAL (policy: fail on CRITICAL or above)",
+    );
+    expect(message).toContain("Policy: fail on CRITICAL or above; base-image findings not counted");
+    expect(message).toContain("Not counted: 1 from the base image");
+    expect(message).not.toContain("CVE-2024-1111 in");
+  });
+
+  it("says basic-scan findings cannot be attributed, and counts them", () => {
+    const message = failure(
+      evaluate(
+        { images: [image(scanned([finding("CVE-1", "CRITICAL")]))], baseImage },
+        params({
+          baseImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node:22",
+          countBaseImageFindings: false,
+        }),
+        NOW,
+      ),
+    );
+    expect(message).toContain(
+      ", 1 layer: 0 of 1 finding from it; 1 without layer data (basic scanning has none) cannot be attributed and count",
+    );
+  });
+});

@@ -108,6 +108,21 @@ describe("fromEnhancedFinding", () => {
     expect(fromEnhancedFinding({ ...base, fixAvailable: "PARTIAL" }).fixAvailable).toBe("PARTIAL");
   });
 
+  it("reads Inspector's 0.0 on an unscored (UNTRIAGED/UNDEFINED) finding as no score", () => {
+    const unscored = { ...base, score: 0, inspectorScore: 0, scoreDetails: { cvss: { score: 0 } } };
+    expect(fromEnhancedFinding({ ...unscored, severity: "UNTRIAGED" }).score).toBeUndefined();
+    expect(fromEnhancedFinding({ ...unscored, severity: "UNDEFINED" }).score).toBeUndefined();
+    expect(fromEnhancedFinding({ ...unscored, severity: "UNTRIAGED", inspectorScore: 6.1 }).score).toBe(6.1);
+    // On a scored severity a 0 is a real score.
+    expect(fromEnhancedFinding({ ...unscored, severity: "LOW" }).score).toBe(0);
+    const basic = fromBasicFinding({
+      name: "CVE-0",
+      severity: "UNDEFINED",
+      attributes: [{ key: "CVSS3_SCORE", value: "0.0" }],
+    });
+    expect(basic.score).toBeUndefined();
+  });
+
   it("infers a fix from a fixed-in version when fixAvailable is missing", () => {
     expect(fromEnhancedFinding({ ...base, fixAvailable: undefined }).fixAvailable).toBe("YES");
     const noFix = {
@@ -178,7 +193,10 @@ describe("ordering and description", () => {
       "CRITICAL CVE-1 in openssl 3.0.1 (fixed in 3.0.2) and 1 more package, score 9.8, exploit available",
     );
     expect(describeFinding({ ...finding, fixAvailable: "NO", exploitAvailable: false, packages: [] })).toBe(
-      "CRITICAL CVE-1, score 9.8, no fix yet",
+      "CRITICAL CVE-1, score 9.8, no fix yet, no known exploit",
+    );
+    expect(describeFinding({ ...finding, epss: 0.94512, fromBaseImage: true, packages: [] })).toBe(
+      "CRITICAL CVE-1, score 9.8, EPSS 0.9451, exploit available, from the base image",
     );
   });
 });

@@ -10,6 +10,7 @@ import {
   type ImageScanFinding,
   ScanNotFoundException,
 } from "@aws-sdk/client-ecr";
+import { Inspector2Client, ListFindingsCommand } from "@aws-sdk/client-inspector2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handler } from "../../../functions/ecr-findings-check/index.js";
@@ -20,6 +21,7 @@ import { reportedTo } from "../../support/outcomes.js";
 
 const ecr = mockClient(ECRClient);
 const codePipeline = mockClient(CodePipelineClient);
+const inspector = mockClient(Inspector2Client);
 const DIGEST = `sha256:${"3".repeat(64)}`;
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1`;
 let logs: ReturnType<typeof captureLogs>;
@@ -27,6 +29,7 @@ let logs: ReturnType<typeof captureLogs>;
 beforeEach(() => {
   ecr.reset();
   codePipeline.reset();
+  inspector.reset();
   codePipeline.on(PutJobSuccessResultCommand).resolves({});
   codePipeline.on(PutJobFailureResultCommand).resolves({});
   ecr
@@ -113,6 +116,43 @@ describe("handler", () => {
     expect(result.type).toBe("JobFailed");
     expect(result.message).toContain("No scan found for web@sha256:333333333333…");
     expect(result.message).toContain("aws ecr start-image-scan --repository-name web");
+  });
+
+  it("reads EPSS from Inspector for an enhanced scan only when minEpss asks for it", async () => {
+    const critical = (id: string) => ({
+      severity: "CRITICAL",
+      exploitAvailable: "NO",
+      packageVulnerabilityDetails: {
+        vulnerabilityId: id,
+        vulnerablePackages: [{ name: "xz", version: "5.6.0" }],
+      },
+    });
+    ecr.on(DescribeImageScanFindingsCommand).resolves({
+      imageScanStatus: { status: "ACTIVE" },
+      imageScanFindings: {
+        imageScanCompletedAt: new Date(),
+        enhancedFindings: [critical("CVE-2024-3094"), critical("CVE-2024-0001")],
+      },
+    });
+    inspector.on(ListFindingsCommand).resolves({
+      findings: [
+        { packageVulnerabilityDetails: { vulnerabilityId: "CVE-2024-3094" }, epss: { score: 0.86 } },
+        { packageVulnerabilityDetails: { vulnerabilityId: "CVE-2024-0001" }, epss: { score: 0.0004 } },
+      ] as never,
+    });
+    await run({ image: IMAGE });
+    expect(inspector.calls()).toHaveLength(0);
+    expect(reported().message).toContain("has 2 CRITICAL");
+
+    codePipeline.resetHistory();
+    await run({ image: IMAGE, minEpss: 0.1 });
+    expect(inspector.commandCalls(ListFindingsCommand)).toHaveLength(1);
+    const { message } = reported();
+    expect(message.split("\n")[0]).toBe(
+      "Critical findings detected: web@sha256:333333333333… has 1 CRITICAL (policy: fail on CRITICAL or above)",
+    );
+    expect(message).toContain("Not counted: 1 below EPSS 0.1");
+    expect(message).toContain("- CRITICAL CVE-2024-3094 in xz 5.6.0, EPSS 0.86, no known exploit");
   });
 
   it("reports access denied as a PermissionError", async () => {

@@ -21,6 +21,8 @@ describe("UserParameters defaults", () => {
     expect(parseUserParameters(undefined, paramsSchema)).toEqual({
       failOnSeverity: "CRITICAL",
       onlyFixable: false,
+      onlyExploitable: false,
+      countBaseImageFindings: true,
       ignore: [],
       waitForScanSeconds: 60,
     });
@@ -137,6 +139,56 @@ describe("policy keys", () => {
     expect(problem({ waitForScanSeconds: 901 })).toContain("waitForScanSeconds:");
     expect(problem({ waitForScanSeconds: -1 })).toContain("waitForScanSeconds:");
     expect(problem({ maxScanAgeDays: 0 })).toContain("maxScanAgeDays:");
+  });
+
+  it("takes exactly one baseline source, and maxInherited only with a baseline", () => {
+    expect(parse({ baseline: { lambdaFunction: "api" }, maxInherited: { CRITICAL: 3 } })).toMatchObject({
+      baseline: { lambdaFunction: "api" },
+      maxInherited: { CRITICAL: 3 },
+    });
+    expect(
+      parse({ baseline: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:prod" } }).baseline,
+    ).toEqual({
+      image: { repository: "web", tag: "prod", registryId: "123456789012", region: "us-east-1" },
+    });
+    expect(problem({ baseline: {} })).toContain(
+      'baseline: give exactly one of "image", "ecsService" or "lambdaFunction"; got none',
+    );
+    expect(problem({ baseline: { lambdaFunction: "a", image: { repository: "web", tag: "v1" } } })).toContain(
+      'got "image" and "lambdaFunction"',
+    );
+    expect(problem({ baseline: { ecsService: { cluster: "prod" } } })).toContain(
+      "baseline.ecsService.service: expected string",
+    );
+    expect(problem({ baseline: { task: "x" } })).toContain(
+      'baseline: unknown key "task"; allowed: image, ecsService, lambdaFunction',
+    );
+    expect(problem({ maxInherited: { HIGH: 1 } })).toContain(
+      'maxInherited: budgets for inherited findings need a "baseline"',
+    );
+  });
+
+  it("takes baseImage as an image, and countBaseImageFindings: false only with it", () => {
+    expect(
+      parse({
+        baseImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/base/node:22",
+        countBaseImageFindings: false,
+      }),
+    ).toMatchObject({ baseImage: { repository: "base/node", tag: "22" }, countBaseImageFindings: false });
+    expect(problem({ baseImage: "node:22" })).toContain('baseImage: "node:22" is not an ECR image URI');
+    expect(problem({ countBaseImageFindings: false })).toContain(
+      'countBaseImageFindings: leaving out base-image findings needs "baseImage"',
+    );
+  });
+
+  it("checks onlyExploitable and minEpss (a probability, 0–1)", () => {
+    expect(parse({ onlyExploitable: true, minEpss: 0.1 })).toMatchObject({
+      onlyExploitable: true,
+      minEpss: 0.1,
+    });
+    expect(problem({ onlyExploitable: "YES" })).toContain('onlyExploitable: expected boolean; got "YES"');
+    expect(problem({ minEpss: 10 })).toContain("minEpss: expected number to be <=1; got 10");
+    expect(problem({ minEpss: -0.1 })).toContain("minEpss:");
   });
 
   it("requires a reason on every exception and a real date for expires", () => {

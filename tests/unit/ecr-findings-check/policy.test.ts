@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Finding, Severity } from "../../../functions/ecr-findings-check/findings.js";
+import {
+  type Finding,
+  fromEnhancedFinding,
+  type Severity,
+} from "../../../functions/ecr-findings-check/findings.js";
 import {
   describePolicy,
   evaluatePolicy,
@@ -144,6 +148,19 @@ describe("minScore", () => {
   });
 });
 
+describe("minScore on unscored findings", () => {
+  it("counts an UNTRIAGED finding Inspector scored 0.0: the gate does not fail open", () => {
+    const untriaged = fromEnhancedFinding({
+      severity: "UNTRIAGED",
+      score: 0,
+      packageVulnerabilityDetails: { vulnerabilityId: "CVE-2025-0001" },
+    });
+    const result = evaluatePolicy([untriaged], policy({ failOnSeverity: "UNDEFINED", minScore: 4 }), NOW);
+    expect(result.belowMinScore).toEqual([]);
+    expect(result.offending.map((f) => f.id)).toEqual(["CVE-2025-0001"]);
+  });
+});
+
 describe("ignore", () => {
   it("ignores a finding by id (case-insensitive), recording the exception used", () => {
     const entry = { id: "cve-2024-1", reason: "not reachable" };
@@ -224,5 +241,55 @@ describe("formatting", () => {
       "no severity threshold; no HIGH",
     );
     expect(describePolicy(policy({ failOnSeverity: "UNDEFINED" }))).toBe("fail on any finding");
+  });
+});
+
+describe("onlyExploitable", () => {
+  const enhanced = (id: string, exploitAvailable: boolean | undefined) =>
+    finding(id, "CRITICAL", { source: "enhanced", exploitAvailable });
+
+  it("leaves out enhanced findings with no known exploit; counts those with one, or without the data", () => {
+    const result = evaluatePolicy(
+      [
+        enhanced("yes", true),
+        enhanced("no", false),
+        enhanced("unknown", undefined),
+        finding("basic", "CRITICAL"),
+      ],
+      policy({ onlyExploitable: true }),
+      NOW,
+    );
+    expect(result.withoutExploit.map((f) => f.id)).toEqual(["no"]);
+    expect(result.offending.map((f) => f.id).sort()).toEqual(["basic", "unknown", "yes"]);
+    expect(result.exploitUnknown.map((f) => f.id).sort()).toEqual(["basic", "unknown"]);
+  });
+
+  it("does nothing when off", () => {
+    const result = evaluatePolicy([enhanced("no", false)], policy(), NOW);
+    expect(result.pass).toBe(false);
+    expect(result.exploitUnknown).toEqual([]);
+  });
+});
+
+describe("minEpss", () => {
+  it("leaves out findings with an EPSS below it; counts those at or above it and those without EPSS", () => {
+    const result = evaluatePolicy(
+      [
+        finding("low", "CRITICAL", { epss: 0.0004 }),
+        finding("edge", "CRITICAL", { epss: 0.1 }),
+        finding("none", "CRITICAL"),
+      ],
+      policy({ minEpss: 0.1 }),
+      NOW,
+    );
+    expect(result.belowMinEpss.map((f) => f.id)).toEqual(["low"]);
+    expect(result.offending.map((f) => f.id)).toEqual(["edge", "none"]);
+    expect(result.epssUnknown.map((f) => f.id)).toEqual(["none"]);
+  });
+
+  it("is described in the policy line", () => {
+    expect(describePolicy(policy({ minEpss: 0.1, onlyExploitable: true }))).toBe(
+      "fail on CRITICAL or above; exploitable findings only; EPSS ≥ 0.1",
+    );
   });
 });

@@ -1,8 +1,10 @@
 import {
+  BatchGetRepositoryScanningConfigurationCommand,
   DescribeImageScanFindingsCommand,
   type DescribeImageScanFindingsCommandOutput,
   DescribeImagesCommand,
   ECRClient,
+  GetRegistryScanningConfigurationCommand,
   ImageNotFoundException,
   RepositoryNotFoundException,
   ScanNotFoundException,
@@ -218,6 +220,28 @@ describe("readScan", () => {
     expect((error as RuleError).message).toContain("repository policy");
   });
 
+  it("names inspector2:ListFindings when ECR is denied it while reading enhanced findings", async () => {
+    // What AWS answers when the role lacks the implied action (ecr-scan-image issue #19).
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .rejects(
+        Object.assign(
+          new Error(
+            "User: arn:aws:sts::123456789012:assumed-role/gate/fn is not authorized to perform: inspector2:ListFindings on resource: arn:aws:inspector2:us-east-1:123456789012:/findings/list",
+          ),
+          { name: "AccessDeniedException", $metadata: { httpStatusCode: 400 } },
+        ),
+      );
+    const error = (await readScan(new ECRClient({ region: "us-east-1" }), ref, options()).catch(
+      (e: unknown) => e,
+    )) as RuleError;
+    expect(error.type).toBe("PermissionError");
+    expect(error.message).toContain(
+      "Access denied for inspector2:ListFindings, which ecr:DescribeImageScanFindings needs, for web@sha256:222222222222… (region us-east-1)",
+    );
+    expect(error.message).toContain('needs inspector2:ListFindings (Resource "*")');
+  });
+
   it("lets unexpected errors through for the runtime to map", async () => {
     ecr
       .on(DescribeImageScanFindingsCommand)
@@ -283,5 +307,92 @@ describe("checkImage", () => {
     );
     const client = ecr.send.getCall(0).thisValue as ECRClient;
     expect(await client.config.region()).toBe("eu-west-1");
+  });
+});
+
+describe("scan coverage: fail fast when no scan will come", () => {
+  const client = () => new ECRClient({ region: "us-east-1" });
+  const registry = (scanType: "BASIC" | "ENHANCED", registryId = "123456789012") =>
+    ecr.on(GetRegistryScanningConfigurationCommand).resolves({
+      registryId,
+      scanningConfiguration: { scanType, rules: [] },
+    });
+  const repository = (scanFrequency: "MANUAL" | "SCAN_ON_PUSH" | "CONTINUOUS_SCAN", scanOnPush = false) =>
+    ecr.on(BatchGetRepositoryScanningConfigurationCommand).resolves({
+      scanningConfigurations: [{ repositoryName: "web", scanFrequency, scanOnPush, appliedScanFilters: [] }],
+    });
+  const denied = Object.assign(
+    new Error("User is not authorized to perform: ecr:GetRegistryScanningConfiguration"),
+    {
+      name: "AccessDeniedException",
+      $metadata: { httpStatusCode: 400 },
+    },
+  );
+  const pending = page({ imageScanStatus: { status: "PENDING", description: "pending" } });
+
+  it("basic scanning, no scan on push, no scan started: fails at once", async () => {
+    ecr.on(DescribeImageScanFindingsCommand).rejects(sdkError(ScanNotFoundException));
+    registry("BASIC");
+    repository("MANUAL");
+    const { outcome } = await readScan(client(), ref, options({ firstDelayMs: 60_000 }));
+    expect(outcome).toEqual({ kind: "not-covered", scanType: "BASIC" });
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1);
+    expect(ecr.commandCalls(BatchGetRepositoryScanningConfigurationCommand)[0]?.args[0].input).toEqual({
+      repositoryNames: ["web"],
+    });
+  });
+
+  it("basic scanning without scan on push still waits for a scan someone started (PENDING)", async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolvesOnce(pending).resolves(complete([]));
+    registry("BASIC");
+    repository("MANUAL");
+    expect((await readScan(client(), ref, options())).outcome).toMatchObject({ kind: "scanned" });
+  });
+
+  it("enhanced scanning whose filters do not match the repository: fails at once, even while PENDING", async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolves(pending);
+    registry("ENHANCED");
+    repository("MANUAL");
+    const { outcome } = await readScan(client(), ref, options({ firstDelayMs: 60_000 }));
+    expect(outcome).toEqual({ kind: "not-covered", scanType: "ENHANCED", status: "PENDING" });
+    expect(ecr.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(1);
+  });
+
+  it("waits for a scan that has not started yet when the repository scans on push", async () => {
+    ecr
+      .on(DescribeImageScanFindingsCommand)
+      .rejectsOnce(sdkError(ScanNotFoundException))
+      .resolves(complete([{ name: "CVE-1", severity: "HIGH" }]));
+    registry("BASIC");
+    repository("SCAN_ON_PUSH", true);
+    expect((await readScan(client(), ref, options())).outcome).toMatchObject({ kind: "scanned" });
+    expect(ecr.commandCalls(GetRegistryScanningConfigurationCommand)).toHaveLength(1);
+  });
+
+  it("says how long it waited when the promised scan never started", async () => {
+    ecr.on(DescribeImageScanFindingsCommand).rejects(sdkError(ScanNotFoundException));
+    registry("ENHANCED");
+    repository("CONTINUOUS_SCAN");
+    expect((await readScan(client(), ref, options({ waitForScanSeconds: 0 }))).outcome).toMatchObject({
+      kind: "still-scanning",
+      status: "not started",
+    });
+  });
+
+  it("waits as before when the configuration cannot be read (access denied)", async () => {
+    ecr.on(DescribeImageScanFindingsCommand).resolvesOnce(pending).resolves(complete([]));
+    ecr.on(GetRegistryScanningConfigurationCommand).rejects(denied);
+    expect((await readScan(client(), ref, options())).outcome).toMatchObject({ kind: "scanned" });
+    ecr.reset().on(DescribeImageScanFindingsCommand).rejects(sdkError(ScanNotFoundException));
+    ecr.on(GetRegistryScanningConfigurationCommand).rejects(denied);
+    expect((await readScan(client(), ref, options())).outcome).toEqual({ kind: "no-scan" });
+  });
+
+  it("draws no conclusion for another account's registry (the configuration read is this account's)", async () => {
+    ecr.on(DescribeImageScanFindingsCommand).rejects(sdkError(ScanNotFoundException));
+    registry("BASIC", "999999999999");
+    repository("MANUAL");
+    const { outcome } = await readScan(client(), { ...ref, registryId: "210987654321" }, options());
+    expect(outcome).toEqual({ kind: "no-scan" });
   });
 });
