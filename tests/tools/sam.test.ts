@@ -156,6 +156,19 @@ describe.skipIf(!hasSamTranslator())("SAM translator (samtranslator)", () => {
     expect(actionsIn(role.Policies)).toContain("codepipeline:PutJobFailureResult");
   });
 
+  it("grants the ECR check inspector2:ListFindings (enhanced findings) and takes other accounts and regions by parameter", () => {
+    const role = resources.EcrFindingsCheckFunctionRole?.Properties as Node;
+    expect(actionsIn(role.Policies)).toContain("inspector2:ListFindings");
+    const readFindings = JSON.stringify(role.Policies);
+    expect(readFindings).toContain("EcrExtraRepositoryArns");
+    const parameters = transformed.Parameters as Record<string, Node>;
+    expect(parameters.EcrExtraRepositoryArns?.Type).toBe("CommaDelimitedList");
+    expect(parameters.ChangeCalendarExtraArns?.Type).toBe("CommaDelimitedList");
+    expect(JSON.stringify((resources.WindowCheckFunctionRole as Node).Properties)).toContain(
+      "ChangeCalendarExtraArns",
+    );
+  });
+
   it("exports each function's name and ARN for pipeline stacks", () => {
     const outputs = transformed.Outputs as Record<string, Node>;
     for (const [logicalId] of lambdas) {

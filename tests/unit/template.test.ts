@@ -248,6 +248,23 @@ describe("ECR check repository access", () => {
   });
 });
 
+describe("window check change-calendar access", () => {
+  const role = (resources.WindowCheckFunction as Node).Properties as Node;
+  const statements = ((role.Policies as Node[])[0] as Node).Statement as Node[];
+  const statement = statements.find((s) => s.Sid === "ReadChangeCalendars") as Node;
+  const resourcesFor = (extra: string[]) =>
+    [resolve(statement.Resource, { ChangeCalendarPattern: "*", ChangeCalendarExtraArns: extra })].flat();
+
+  it("covers this account and region only, by default", () => {
+    expect(resourcesFor([])).toEqual(["arn:aws:ssm:us-east-1:123456789012:document/*"]);
+  });
+
+  it("adds ChangeCalendarExtraArns (calendars shared from other accounts) to this account's", () => {
+    const extra = ["arn:aws:ssm:us-east-1:210987654321:document/prod-freeze"];
+    expect(resourcesFor(extra)).toEqual(["arn:aws:ssm:us-east-1:123456789012:document/*", ...extra]);
+  });
+});
+
 describe("examples/pipeline.yaml", () => {
   const pipeline = readTemplate("examples/pipeline.yaml");
   const resource = (pipeline.Resources as Record<string, Node>).Pipeline as Node;
