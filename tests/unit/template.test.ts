@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { functionBuilds, readTemplate } from "../../scripts/build-config.js";
 import { sdkUsage } from "../../scripts/sdk-usage.js";
@@ -70,6 +70,13 @@ describe("template.yaml", () => {
       Name: expect.any(String),
       SemanticVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/),
     });
+    // One version: package.json, the published application and the newest CHANGELOG entry.
+    const version = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
+    expect(app.SemanticVersion).toBe(version);
+    expect(readFileSync("CHANGELOG.md", "utf8")).toMatch(
+      new RegExp(`^## ${version.replaceAll(".", "\\.")} `, "m"),
+    );
+    expect(readFileSync("CHANGELOG.md", "utf8").match(/^## (\d+\.\d+\.\d+)/m)?.[1]).toBe(version);
     expect(existsSync(String(app.LicenseUrl))).toBe(true);
     expect(existsSync(String(app.ReadmeUrl))).toBe(true);
   });
