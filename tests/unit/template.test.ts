@@ -235,40 +235,50 @@ const resolve = (node: unknown, parameters: Record<string, unknown>): unknown =>
   return r(JSON.parse(JSON.stringify(node)));
 };
 
-describe("ECR check repository access", () => {
-  const ecrRole = (resources.EcrFindingsCheckFunction as Node).Properties as Node;
-  const statements = ((ecrRole.Policies as Node[])[0] as Node).Statement as Node[];
-  const statement = statements.find((s) => s.Sid === "ReadScanFindings") as Node;
-  const resourcesFor = (extra: string[]) =>
-    [resolve(statement.Resource, { EcrRepositoryPattern: "*", EcrExtraRepositoryArns: extra })].flat();
+/** Resources a statement grants with its pattern parameter at "*" and the extra ARNs given. */
+const accessTo = (logicalId: string, sid: string, pattern: string, extraParameter: string) => {
+  const role = (resources[logicalId] as Node).Properties as Node;
+  const statements = ((role.Policies as Node[])[0] as Node).Statement as Node[];
+  const statement = statements.find((s) => s.Sid === sid) as Node;
+  return (extra: string[]) =>
+    [resolve(statement.Resource, { [pattern]: "*", [extraParameter]: extra })].flat();
+};
 
-  it("covers this account and region only, by default", () => {
-    expect(resourcesFor([])).toEqual(["arn:aws:ecr:us-east-1:123456789012:repository/*"]);
-  });
-
-  it("adds EcrExtraRepositoryArns (other regions and accounts) to this account's repositories", () => {
-    const extra = [
+describe.each([
+  {
+    what: "ECR check repositories",
+    resourcesFor: accessTo(
+      "EcrFindingsCheckFunction",
+      "ReadScanFindings",
+      "EcrRepositoryPattern",
+      "EcrExtraRepositoryArns",
+    ),
+    own: "arn:aws:ecr:us-east-1:123456789012:repository/*",
+    // Other regions and other accounts.
+    extra: [
       "arn:aws:ecr:eu-west-1:123456789012:repository/*",
       "arn:aws:ecr:us-east-1:210987654321:repository/team-a/*",
-    ];
-    expect(resourcesFor(extra)).toEqual(["arn:aws:ecr:us-east-1:123456789012:repository/*", ...extra]);
-  });
-});
-
-describe("window check change-calendar access", () => {
-  const role = (resources.WindowCheckFunction as Node).Properties as Node;
-  const statements = ((role.Policies as Node[])[0] as Node).Statement as Node[];
-  const statement = statements.find((s) => s.Sid === "ReadChangeCalendars") as Node;
-  const resourcesFor = (extra: string[]) =>
-    [resolve(statement.Resource, { ChangeCalendarPattern: "*", ChangeCalendarExtraArns: extra })].flat();
-
+    ],
+  },
+  {
+    what: "window check change calendars",
+    resourcesFor: accessTo(
+      "WindowCheckFunction",
+      "ReadChangeCalendars",
+      "ChangeCalendarPattern",
+      "ChangeCalendarExtraArns",
+    ),
+    own: "arn:aws:ssm:us-east-1:123456789012:document/*",
+    // A calendar shared from another account.
+    extra: ["arn:aws:ssm:us-east-1:210987654321:document/prod-freeze"],
+  },
+])("$what", ({ resourcesFor, own, extra }) => {
   it("covers this account and region only, by default", () => {
-    expect(resourcesFor([])).toEqual(["arn:aws:ssm:us-east-1:123456789012:document/*"]);
+    expect(resourcesFor([])).toEqual([own]);
   });
 
-  it("adds ChangeCalendarExtraArns (calendars shared from other accounts) to this account's", () => {
-    const extra = ["arn:aws:ssm:us-east-1:210987654321:document/prod-freeze"];
-    expect(resourcesFor(extra)).toEqual(["arn:aws:ssm:us-east-1:123456789012:document/*", ...extra]);
+  it("adds the extra ARNs (other regions and accounts) to this account's", () => {
+    expect(resourcesFor(extra)).toEqual([own, ...extra]);
   });
 });
 
