@@ -121,12 +121,21 @@ const pipelineExamples: Example[] = configurations(
   return rule ? [{ where: "examples/pipeline.yaml", rule, raw: text }] : [];
 });
 
+/** The gate configurations of examples/gates/ (buildspec.yml and the command-line docs use them), typos file aside. */
+const gateFiles: Example[] = readdirSync("examples/gates")
+  .filter((f) => f.endsWith(".json") && !f.includes("typos"))
+  .map((f) => ({
+    where: `examples/gates/${f}`,
+    rule: f.replace(/\.json$/, "") as Rule,
+    raw: readFileSync(`examples/gates/${f}`, "utf8"),
+  }));
+
 const files = [
   "README.md",
   ...(existsSync("docs") ? readdirSync("docs").map((f) => join("docs", f)) : []),
 ].filter((f) => f.endsWith(".md"));
 const found = files.map(examplesIn);
-const examples = [...found.flatMap((f) => f.examples), ...pipelineExamples];
+const examples = [...found.flatMap((f) => f.examples), ...pipelineExamples, ...gateFiles];
 const functionNames = found.flatMap((f) => f.functionNames);
 const today = new Date().toISOString().slice(0, 10);
 
