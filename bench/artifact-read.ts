@@ -1,8 +1,10 @@
 /**
  * Artifact read benchmark: one small file out of artifacts of several sizes (most of each
  * incompressible), served by moto_server. Each read runs in a fresh Node process (the built
- * reader script) so that peak RSS is the read's own. Compares our ranged reader with the naive
- * approach (download everything, unzip in memory) and with `unzip -p` on a local copy (the floor).
+ * reader script) so that peak RSS is the read's own. Compares our ranged reader (yauzl over ranged
+ * GETs) with two whole-object readers (download everything, then unzip in memory with yauzl, or
+ * with adm-zip, which the project's design card first named) and with `unzip -p` on a local copy
+ * (the floor).
  *
  *   npx tsx bench/artifact-read.ts [--sizes 1,100,500] [--runs 3]
  */
@@ -29,6 +31,7 @@ export interface ArtifactReadRow {
   centralDirectory: number;
   ranged: { ms: number; peakRssMb: number; bytesMoved: number };
   naive: { ms: number; peakRssMb: number; bytesMoved: number };
+  admZip: { ms: number; peakRssMb: number; bytesMoved: number };
   unzipMs: number;
 }
 
@@ -111,6 +114,7 @@ export const runArtifactReadBench = async (sizesMb = [1, 100, 500], runs = 3): P
       });
       const ranged = summarize(measure("ranged"));
       const naive = summarize(measure("naive"));
+      const admZip = summarize(measure("adm-zip"));
       const unzipMs = median(
         Array.from({ length: runs }, () => {
           const t = performance.now();
@@ -124,6 +128,7 @@ export const runArtifactReadBench = async (sizesMb = [1, 100, 500], runs = 3): P
         ...zipLayout(path),
         ranged,
         naive,
+        admZip,
         unzipMs: Math.round(unzipMs),
       });
       rmSync(path);
@@ -152,6 +157,8 @@ if (process.argv[1]?.endsWith("artifact-read.ts")) {
       "naive ms": r.naive.ms,
       "naive peak RSS MB": r.naive.peakRssMb,
       "naive bytes moved": r.naive.bytesMoved,
+      "adm-zip ms": r.admZip.ms,
+      "adm-zip peak RSS MB": r.admZip.peakRssMb,
       "unzip -p ms": r.unzipMs,
     })),
   );

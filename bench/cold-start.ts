@@ -1,23 +1,35 @@
 /**
- * Cold start: the median time to import each built bundle in a fresh Node process, minus a bare
- * `node -e 0`, against a floor bundle built in the same run that holds only the SDK clients and
- * commands that function uses (from its own imports), created at module scope. Runs are
- * interleaved (bare, floor, bundle, …) so that machine noise hits all three alike.
+ * Cold start: the median time each built bundle takes to import in a fresh Node process, against a
+ * floor bundle built in the same run, with the same esbuild settings (code splitting included),
+ * that holds only the SDK clients and commands that function uses (from its own imports), created
+ * at module scope. The time is taken inside the child, around the `import()` alone, so that the
+ * start of Node itself (the same for all, and the noisiest part on a busy machine) stays out.
+ * Runs are interleaved (floor, bundle, bundle with source maps, …) so that noise hits all alike.
+ *
+ * "With source maps" is the bundle built with Sourcemap on and run with --enable-source-maps,
+ * which SAM sets (NODE_OPTIONS) for a function whose BuildProperties have Sourcemap: true.
+ *
+ *   npx tsx bench/cold-start.ts [runs]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { functionBuilds } from "../scripts/build-config.js";
 import { sdkUsage } from "../scripts/sdk-usage.js";
 
 export interface ColdStartRow {
   name: string;
+  /** index.mjs, which Lambda loads first; chunks load when imported. */
   bundleKb: number;
+  /** Every .mjs esbuild wrote (index.mjs and chunks/). */
+  totalKb: number;
   floorKb: number;
-  /** Median import time over a bare node start, ms. */
+  /** Median import time, ms. */
   bundleMs: number;
   floorMs: number;
+  /** The bundle built with source maps, imported with --enable-source-maps. */
+  sourceMapsMs: number;
   /** bundleMs ≤ 1.3 × floorMs + 15 */
   target: number;
 }
@@ -25,24 +37,27 @@ export interface ColdStartRow {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-const env = {
-  ...process.env,
-  AWS_REGION: "us-east-1",
+const env = { ...process.env, AWS_REGION: "us-east-1" };
+
+/** Imports `file` in a fresh Node process; returns the import's own duration in ms. */
+const timeImport = (file: string, nodeFlags: string[] = []): number => {
+  const script = `const t = performance.now(); await import(${JSON.stringify(resolve(file))}); process.stdout.write(String(performance.now() - t));`;
+  const run = spawnSync(process.execPath, [...nodeFlags, "--input-type=module", "-e", script], {
+    env,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`importing ${file} failed: ${run.stderr}`);
+  return Number(run.stdout);
 };
-const timeNode = (args: string[]): number => {
-  const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, args, { env, stdio: "ignore" });
-  if (run.status !== 0) throw new Error(`node ${args.join(" ")} exited ${run.status}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-};
-const importArgs = (file: string) => [
-  "--input-type=module",
-  "-e",
-  `await import(${JSON.stringify(resolve(file))})`,
-];
+
+const kb = (bytes: number) => Math.round(bytes / 1024);
+const moduleBytes = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".mjs"))
+    .reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
 
 /** A floor bundle: the function's SDK clients created at module scope, its commands referenced. */
-const buildFloor = async (name: string, entry: string, dir: string): Promise<string> => {
+const buildFloor = async (entry: string, dir: string, options: BuildOptions): Promise<string> => {
   const usage = await sdkUsage(entry);
   const lines: string[] = [];
   const uses: string[] = [];
@@ -51,53 +66,49 @@ const buildFloor = async (name: string, entry: string, dir: string): Promise<str
     uses.push(...clients.map((c) => `new ${c}({})`), ...commands);
   }
   lines.push(`export const floor = [${uses.join(", ")}];`);
-  const source = join(dir, `floor-${name}.ts`);
+  mkdirSync(dir, { recursive: true });
+  const source = join(dir, "floor.ts");
   writeFileSync(source, `${lines.join("\n")}\n`);
-  const outfile = join(dir, `floor-${name}.mjs`);
-  await build({
-    entryPoints: [source],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    minify: true,
-    mainFields: ["module", "main"],
-    outfile,
-    logLevel: "warning",
-  });
-  return outfile;
+  const outdir = join(dir, "out");
+  await build({ ...options, entryPoints: { index: source }, outdir });
+  return join(outdir, "index.mjs");
 };
 
-export const runColdStartBench = async (runs = 15): Promise<ColdStartRow[]> => {
-  const dir = resolve(".tmp/bench-cold-start");
-  mkdirSync(dir, { recursive: true });
-  const rows: ColdStartRow[] = [];
+export const runColdStartBench = async (runs = 21): Promise<ColdStartRow[]> => {
   // Built into our own folder (not dist/, which a concurrent `npm run build` may clear).
+  const dir = resolve(".tmp/bench-cold-start");
+  rmSync(dir, { recursive: true, force: true });
+  const rows: ColdStartRow[] = [];
   for (const { name, options } of functionBuilds("template.yaml", join(dir, "dist"))) {
     await build(options);
-    const bundle = join(String(options.outdir), "index.mjs");
+    const outdir = String(options.outdir);
+    const bundle = join(outdir, "index.mjs");
+    const mapped = join(`${outdir}-sourcemaps`, "index.mjs");
+    await build({ ...options, outdir: `${outdir}-sourcemaps`, sourcemap: true });
     const entry = (options.entryPoints as string[])[0] ?? "";
-    const floor = await buildFloor(name, entry, dir);
+    const floor = await buildFloor(entry, join(dir, `floor-${name}`), options);
+    const sourceMapFlags = ["--enable-source-maps"];
     // Warm the file cache once, then interleave.
-    timeNode(importArgs(bundle));
-    timeNode(importArgs(floor));
-    const bare: number[] = [];
+    timeImport(floor);
+    timeImport(bundle);
+    timeImport(mapped, sourceMapFlags);
     const floors: number[] = [];
     const bundles: number[] = [];
+    const withMaps: number[] = [];
     for (let i = 0; i < runs; i++) {
-      bare.push(timeNode(["-e", "0"]));
-      floors.push(timeNode(importArgs(floor)));
-      bundles.push(timeNode(importArgs(bundle)));
+      floors.push(timeImport(floor));
+      bundles.push(timeImport(bundle));
+      withMaps.push(timeImport(mapped, sourceMapFlags));
     }
-    const bareMs = median(bare);
-    const floorMs = median(floors) - bareMs;
-    const bundleMs = median(bundles) - bareMs;
+    const floorMs = median(floors);
     rows.push({
       name,
-      bundleKb: Math.round(statSync(bundle).size / 1024),
-      floorKb: Math.round(statSync(floor).size / 1024),
-      bundleMs: Math.round(bundleMs),
+      bundleKb: kb(statSync(bundle).size),
+      totalKb: kb(moduleBytes(outdir)),
+      floorKb: kb(statSync(floor).size),
+      bundleMs: Math.round(median(bundles)),
       floorMs: Math.round(floorMs),
+      sourceMapsMs: Math.round(median(withMaps)),
       target: Math.round(1.3 * floorMs + 15),
     });
   }
@@ -105,5 +116,5 @@ export const runColdStartBench = async (runs = 15): Promise<ColdStartRow[]> => {
 };
 
 if (process.argv[1]?.endsWith("cold-start.ts")) {
-  console.table(await runColdStartBench(Number(process.argv[2] ?? 15)));
+  console.table(await runColdStartBench(Number(process.argv[2] ?? 21)));
 }

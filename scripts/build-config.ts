@@ -79,6 +79,9 @@ export const toEsbuildOptions = (codeUri: string, props: Properties, outdir: str
     target: String(props.Target ?? "es2020"),
     minify: props.Minify === undefined ? true : props.Minify === true,
     sourcemap: props.Sourcemap === true,
+    // ESM chunks beside index.mjs: dynamic imports (and the SDK's) load only when reached.
+    splitting: props.Splitting === true,
+    ...(props.ChunkNames ? { chunkNames: String(props.ChunkNames) } : {}),
     ...(props.MainFields ? { mainFields: splitList(props.MainFields) } : {}),
     ...(props.External ? { external: splitList(props.External) } : {}),
     ...(Object.keys(outExtension).length ? { outExtension } : {}),

@@ -1,14 +1,14 @@
 /**
  * npm run package — what `sam publish` or a manual upload needs, in dist/package/:
- *   <function>.zip   each bundle (index.mjs and its source map) as Lambda takes it
+ *   <function>.zip   each bundle (index.mjs and the chunks/ it loads) as Lambda takes it
  *                    (aws lambda update-function-code --zip-file fileb://dist/package/<function>.zip)
  *   template.json    template.yaml with each function's CodeUri pointing at its zip and no
  *                    build metadata (the code is built), for `sam package` / `sam publish`
  *   README.md, LICENSE  named by the Serverless Application Repository metadata
  * Zips are reproducible: fixed timestamps and order, so the same sources give the same bytes.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, sep } from "node:path";
 import { build } from "esbuild";
 import { zipToFile } from "../local/zip.js";
 import { functionBuilds, readTemplate } from "./build-config.js";
@@ -50,9 +50,14 @@ const template = readTemplate() as {
 };
 for (const { logicalId, name, options } of builds) {
   const dir = String(options.outdir);
+  // Everything esbuild wrote: index.mjs and the chunks it imports (code splitting).
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((file) => file.split(sep).join("/"))
+    .filter((file) => statSync(join(dir, file)).isFile())
+    .sort();
   await zipToFile(
     join(OUT, `${name}.zip`),
-    Object.fromEntries(["index.mjs", "index.mjs.map"].map((file) => [file, readFileSync(join(dir, file))])),
+    Object.fromEntries(files.map((file) => [file, readFileSync(join(dir, file))])),
     { mtime: FIXED_TIME },
   );
   const resource = template.Resources[logicalId];

@@ -1,4 +1,5 @@
-import { compile, type JSONValue, TreeInterpreter, tokenize } from "@jmespath-community/jmespath";
+import type { compile, JSONValue, tokenize } from "@jmespath-community/jmespath";
+import { jmespath } from "./compilers.js";
 
 /** A compiled JMESPath expression (the library's AST). */
 export type Expression = ReturnType<typeof compile>;
@@ -18,7 +19,7 @@ type Token = ReturnType<typeof tokenize>[number];
 
 const tokensOf = (source: string): Token[] => {
   try {
-    return tokenize(source);
+    return jmespath().tokenize(source);
   } catch {
     return [];
   }
@@ -95,7 +96,7 @@ export const compileExpression = (source: string): Expression => {
   const tokens = tokensOf(source);
   let expression: Expression;
   try {
-    expression = compile(source);
+    expression = jmespath().compile(source);
   } catch (error) {
     const number = bareNumber(source, tokens);
     if (number !== undefined) {
@@ -111,7 +112,7 @@ export const compileExpression = (source: string): Expression => {
 };
 
 export const search = (expression: Expression, data: JSONValue): JSONValue =>
-  TreeInterpreter.search(expression, data);
+  jmespath().TreeInterpreter.search(expression, data);
 
 /** JMESPath truthiness: false, null, "", [] and {} are false; every number (0 too) is true. */
 export const isTruthy = (value: JSONValue): boolean => {

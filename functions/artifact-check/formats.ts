@@ -62,13 +62,13 @@ export const formatName = (format: ReadAs): string => FORMAT_NAMES[format];
  * loads them, which keeps them out of the function's cold start.
  */
 export interface Parsers {
-  yaml?: typeof import("yaml");
+  yaml?: typeof import("./yaml.js");
   xml?: typeof import("./xml-reports.js");
 }
 
 /** Loads into `parsers` the parser `format` needs, once. */
 export const loadParserFor = async (format: ReadAs, parsers: Parsers): Promise<void> => {
-  if (format === "yaml") parsers.yaml ??= await import("yaml");
+  if (format === "yaml") parsers.yaml ??= await import("./yaml.js");
   if (isXml(format)) parsers.xml ??= await import("./xml-reports.js");
 };
 
@@ -94,7 +94,7 @@ const parseJson = (text: string): ParsedFile => {
   }
 };
 
-const parseYaml = (text: string, yaml: typeof import("yaml")): ParsedFile => {
+const parseYaml = (text: string, yaml: typeof import("./yaml.js")): ParsedFile => {
   const document = yaml.parseDocument(text);
   const error = document.errors[0];
   if (error) {

@@ -1,5 +1,5 @@
-import { RE2JS } from "re2js";
 import { closestNames } from "../../shared/artifacts/closest.js";
+import { regexEngine } from "./compilers.js";
 
 /**
  * Globs run by RE2, so matching takes time linear in the path whatever the pattern: a JavaScript
@@ -52,11 +52,14 @@ export interface CompiledGlob {
 /** Compiles a glob; throws (with RE2's message) when its classes are not valid. */
 export const compileGlob = (glob: string, options: { ignoreCase?: boolean } = {}): CompiledGlob => {
   let source = "";
+  /** The path a pattern without wildcards names (its escapes undone). */
+  let text = "";
   let isGlob = false;
   const closers: number[] = [];
   for (let i = 0; i < glob.length; i++) {
     const char = glob[i] ?? "";
     if (char === "\\" && i + 1 < glob.length) {
+      text += glob[i + 1] ?? "";
       source += literal(glob[++i] ?? "");
     } else if (char === "*") {
       isGlob = true;
@@ -90,11 +93,15 @@ export const compileGlob = (glob: string, options: { ignoreCase?: boolean } = {}
       closers.pop();
       source += ")";
     } else {
+      text += char;
       source += literal(char);
     }
   }
-  const flags = RE2JS.DOTALL | (options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
-  const regex = RE2JS.compile(`^(?:${source})$`, flags);
+  // A plain path names itself: no RE2 needed (so a configuration without patterns never loads it).
+  if (!isGlob && !options.ignoreCase) return { isGlob, matches: (path) => path === text };
+  const RE2 = regexEngine();
+  const flags = RE2.DOTALL | (options.ignoreCase ? RE2.CASE_INSENSITIVE : 0);
+  const regex = RE2.compile(`^(?:${source})$`, flags);
   return { isGlob, matches: (path) => regex.matches(path) };
 };
 

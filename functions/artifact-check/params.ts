@@ -1,5 +1,6 @@
-import { RE2JS } from "re2js";
+import type { RE2JS } from "re2js";
 import * as z from "zod";
+import { regexEngine } from "./compilers.js";
 import { compileExpression, type Expression, ExpressionMistake } from "./expression.js";
 import { FORMATS, type Format } from "./formats.js";
 import { compileGlob } from "./glob.js";
@@ -89,7 +90,8 @@ const checkSchema = z
       }
       try {
         // MULTILINE: ^ and $ match at line breaks, which is what a pattern over a file means.
-        condition = { kind: key, source, regex: RE2JS.compile(source, RE2JS.MULTILINE) };
+        const RE2 = regexEngine();
+        condition = { kind: key, source, regex: RE2.compile(source, RE2.MULTILINE) };
       } catch (error) {
         issue(
           key,

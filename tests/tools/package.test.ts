@@ -30,7 +30,19 @@ describe("npm run package", () => {
     "%s.zip holds the bundle at the root, as the handler index.handler needs, byte for byte the same each run",
     (name) => {
       const archive = join(OUT, `${name}.zip`);
-      expect(zipNames(archive)).toEqual(["index.mjs", "index.mjs.map"]);
+      const entries = zipNames(archive);
+      expect(entries).toContain("index.mjs");
+      // Code splitting: the chunks index.mjs loads lie in chunks/ beside it (no source maps: see README).
+      expect(
+        entries.filter((entry) => entry !== "index.mjs" && !/^chunks\/[\w.-]+\.mjs$/.test(entry)),
+      ).toEqual([]);
+      // Every chunk a module imports is in the zip.
+      for (const module of entries) {
+        const text = unzipped(archive, module).toString("utf8");
+        for (const [, chunk] of text.matchAll(/["']\.\/(?:chunks\/)?([\w.-]+\.mjs)["']/g)) {
+          expect(entries).toContain(`chunks/${chunk}`);
+        }
+      }
       expect(unzipped(archive, "index.mjs").toString("utf8")).toMatch(/export\{[^}]*as handler\}/);
       expect(readFileSync(join(OUT, `${name}.zip`)).equals(first[name] as Buffer)).toBe(true);
     },

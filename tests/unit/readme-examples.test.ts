@@ -2,11 +2,15 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { ALL_COMPILERS, loadCompilers } from "../../functions/artifact-check/compilers.js";
 import { paramsSchema as artifactCheck } from "../../functions/artifact-check/params.js";
 import { paramsSchema as ecrFindingsCheck } from "../../functions/ecr-findings-check/params.js";
 import { params as windowCheck } from "../../functions/window-check/params.js";
 import { parseTemplate } from "../../scripts/build-config.js";
 import { parseUserParameters } from "../../shared/params.js";
+
+// RE2 and JMESPath, which the artifact-check handler loads only when UserParameters use them.
+await loadCompilers(ALL_COMPILERS);
 
 /**
  * Every UserParameters example in the README and docs/ works when pasted: it passes its rule's

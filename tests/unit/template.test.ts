@@ -44,7 +44,9 @@ describe("template.yaml", () => {
       Format: "esm",
       Target: "node22",
       Minify: true,
-      Sourcemap: true,
+      Sourcemap: false,
+      Splitting: true,
+      ChunkNames: "chunks/[name]-[hash]",
       MainFields: "module,main",
       OutExtension: [".js=.mjs"],
     });

@@ -1,5 +1,6 @@
 import { compile } from "@jmespath-community/jmespath";
 import { describe, expect, it } from "vitest";
+import { ALL_COMPILERS, loadCompilers } from "../../../functions/artifact-check/compilers.js";
 import {
   compileExpression,
   describeObserved,
@@ -10,6 +11,9 @@ import {
   search,
   unparse,
 } from "../../../functions/artifact-check/expression.js";
+
+// RE2 and JMESPath, which the artifact-check handler loads only when UserParameters use them.
+await loadCompilers(ALL_COMPILERS);
 
 const explain = (source: string, data: JSONValue) => explainFailure(compileExpression(source), data);
 const observed = (source: string, data: JSONValue) => describeObserved(compileExpression(source), data);

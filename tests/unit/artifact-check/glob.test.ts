@@ -1,6 +1,10 @@
 import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
+import { ALL_COMPILERS, loadCompilers } from "../../../functions/artifact-check/compilers.js";
 import { closestToGlob, compileGlob } from "../../../functions/artifact-check/glob.js";
+
+// RE2 and JMESPath, which the artifact-check handler loads only when UserParameters use them.
+await loadCompilers(ALL_COMPILERS);
 
 const PATHS = [
   "junit.xml",

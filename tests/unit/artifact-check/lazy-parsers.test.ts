@@ -2,7 +2,7 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
 /**
- * The YAML and XML parsers stay out of the function's cold start: nothing reaches them from the
+ * The YAML and XML parsers, RE2 and JMESPath stay out of the function's cold start: nothing reaches them from the
  * handler through static imports, only through the dynamic import in formats.ts.
  */
 describe("lazy parsers", () => {
@@ -35,6 +35,10 @@ describe("lazy parsers", () => {
     expect(statically.filter((path) => path.includes("node_modules/fast-xml-parser/"))).toEqual([]);
     expect(statically.filter((path) => path.includes("node_modules/yaml/"))).toEqual([]);
     expect(statically).not.toContain("functions/artifact-check/xml.ts");
+    // RE2 and JMESPath too: the handler loads them only when UserParameters use them.
+    expect(Object.keys(inputs).some((path) => path.includes("node_modules/re2js/"))).toBe(true);
+    expect(Object.keys(inputs).some((path) => path.includes("node_modules/@jmespath-community/"))).toBe(true);
+    expect(statically.filter((path) => /node_modules\/(re2js|@jmespath-community)\//.test(path))).toEqual([]);
     expect(statically).toContain("functions/artifact-check/coverage.ts");
   });
 });

@@ -1,3 +1,4 @@
+import { ALL_COMPILERS, loadCompilers } from "../../../functions/artifact-check/compilers.js";
 import {
   type ArtifactContents,
   evaluate,
@@ -16,6 +17,8 @@ import { parseUserParameters } from "../../../shared/params.js";
 /** Every parser, loaded once for the unit tests. */
 export const parsers: Parsers = {};
 for (const format of FORMATS) await loadParserFor(format, parsers);
+// And RE2 and JMESPath, which the handler loads only when UserParameters use them.
+await loadCompilers(ALL_COMPILERS);
 
 export const params = (value: unknown): Params => parseUserParameters(JSON.stringify(value), paramsSchema);
 
