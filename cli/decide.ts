@@ -26,6 +26,7 @@ const silentLogger = (rule: CliRule) => new Logger({ serviceName: rule.name, log
 export const loadLocally = async (rule: CliRule, job: CodePipelineJob, now: Date): Promise<Loaded> => {
   const logger = silentLogger(rule);
   let params: unknown;
+  await rule.prepare?.(job.userParameters).catch(() => undefined);
   try {
     params = parseUserParameters(job.userParameters, rule.params);
   } catch (error) {

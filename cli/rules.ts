@@ -8,6 +8,8 @@ import { UsageError } from "./usage.js";
 export interface CliRule {
   name: RuleName;
   params: z.ZodType;
+  /** What the rule loads before parsing UserParameters (its defineRule `prepare`), if anything. */
+  prepare?(userParameters: string | undefined): Promise<void>;
   load(ctx: RuleContext<unknown>): Promise<unknown>;
   evaluate(input: unknown, params: unknown, now: Date): Verdict;
 }
@@ -18,14 +20,23 @@ export interface CliRule {
  */
 const RULES = {
   "artifact-check": {
-    params: async () => (await import("../functions/artifact-check/params.js")).paramsSchema,
+    params: async () => {
+      // validate and schema parse with everything the schema may compile.
+      const [p, c] = await Promise.all([
+        import("../functions/artifact-check/params.js"),
+        import("../functions/artifact-check/compilers.js"),
+      ]);
+      await c.loadCompilers(c.ALL_COMPILERS);
+      return p.paramsSchema;
+    },
     rule: async () => {
-      const [p, l, e] = await Promise.all([
+      const [p, l, e, c] = await Promise.all([
         import("../functions/artifact-check/params.js"),
         import("../functions/artifact-check/load.js"),
         import("../functions/artifact-check/evaluate.js"),
+        import("../functions/artifact-check/compilers.js"),
       ]);
-      return { params: p.paramsSchema, load: l.load, evaluate: e.evaluate };
+      return { params: p.paramsSchema, prepare: c.prepare, load: l.load, evaluate: e.evaluate };
     },
   },
   "ecr-findings-check": {

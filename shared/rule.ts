@@ -61,6 +61,12 @@ export interface RuleDefinition<S extends z.ZodType, I> {
    * accepts "mode": the runtime adds it.
    */
   params: S;
+  /**
+   * Optional: loads what parsing these UserParameters will need (e.g. a regex engine only a
+   * `match` uses), so a configuration that does not need a library never loads it. Runs before
+   * the schema; if it fails, the schema's own error reports why.
+   */
+  prepare?(userParameters: string | undefined): Promise<void>;
   /** All I/O: gathers what `evaluate` needs. Throw RuleError for expected failures. */
   load(ctx: RuleContext<z.output<S>>): Promise<I>;
   /** Pure: turns the inputs into a verdict. */
@@ -148,6 +154,7 @@ export const defineRule = <S extends z.ZodType, I>(definition: RuleDefinition<S,
     deadlineAt: number,
   ): Promise<Found> => {
     let params: z.output<S>;
+    await definition.prepare?.(job.userParameters).catch(() => undefined);
     try {
       params = parseUserParameters(job.userParameters, paramsSchema);
     } catch (thrown) {

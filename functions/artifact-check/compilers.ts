@@ -1,11 +1,9 @@
-import { parseJobEvent } from "../../shared/job.js";
-
 /**
  * re2js (regular expressions and globs) and JMESPath (expect) are a third of the function's
  * startup code, and most configurations need one of them or neither. They load before the
  * UserParameters are parsed, and only when those use them: the schema's transforms are
  * synchronous, so they take the libraries from here (`regexEngine()`, `jmespath()`), and the
- * handler awaits `loadCompilersFor(event)` first. Each is reached through our own module so that
+ * rule's `prepare` (run by the shared runtime, and by the command line) awaits them first. Each is reached through our own module so that
  * it lands in its own chunk.
  */
 type RegexModule = typeof import("./regex-engine.js");
@@ -55,16 +53,9 @@ export const loadCompilers = async (needs: CompilerNeeds): Promise<void> => {
   if (needs.expression) jmespathModule ??= await import("./jmespath.js");
 };
 
-/** Loads what the event's UserParameters need; an event that is not a job needs nothing. */
-export const loadCompilersFor = async (event: unknown): Promise<void> => {
-  let parsed: ReturnType<typeof parseJobEvent>;
-  try {
-    parsed = parseJobEvent(event);
-  } catch {
-    return; // not a job at all: the rule says so
-  }
-  if (parsed.ok) await loadCompilers(compilersFor(parsed.job.userParameters));
-};
+/** The rule's `prepare`: RE2 and JMESPath load before the schema, only if the UserParameters use them. */
+export const prepare = (userParameters: string | undefined): Promise<void> =>
+  loadCompilers(compilersFor(userParameters));
 
 const notLoaded = (name: string): never => {
   throw new Error(`${name} is not loaded: await loadCompilers() before parsing UserParameters`);

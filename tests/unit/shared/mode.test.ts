@@ -1,11 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
+import { ALL_COMPILERS, loadCompilers } from "../../../functions/artifact-check/compilers.js";
 import { paramsSchema as artifactParams } from "../../../functions/artifact-check/params.js";
 import { paramsSchema as ecrParams } from "../../../functions/ecr-findings-check/params.js";
 import { params as windowParams } from "../../../functions/window-check/params.js";
 import { RuleError } from "../../../shared/errors.js";
 import { acceptingMode, modeOf } from "../../../shared/mode.js";
 import { parseUserParameters } from "../../../shared/params.js";
+
+// The artifact check's schema compiles RE2 and JMESPath, which its `prepare` loads in the Lambda.
+beforeAll(() => loadCompilers(ALL_COMPILERS));
 
 const configurationMessage = (raw: string, schema: z.ZodType): string => {
   try {
