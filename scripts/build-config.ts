@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { BuildOptions, Loader } from "esbuild";
-import { parse } from "yaml";
+import { parse, YAMLMap, YAMLSeq } from "yaml";
 
 /**
  * Reads each function's esbuild settings from template.yaml (Metadata.BuildProperties), so that
@@ -20,6 +20,9 @@ export interface FunctionBuild {
 type Properties = Record<string, unknown>;
 
 // CloudFormation short-form tags (!Ref, !Sub, …) are kept as plain values: we only read Metadata.
+const isNode = (value: unknown): value is YAMLMap | YAMLSeq =>
+  value instanceof YAMLMap || value instanceof YAMLSeq;
+
 const cfnTags = [
   "Ref",
   "Sub",
@@ -42,7 +45,8 @@ const cfnTags = [
   (["scalar", "seq", "map"] as const).map((collection) => ({
     tag: `!${name}`,
     collection: collection === "scalar" ? undefined : collection,
-    resolve: (value: unknown) => ({ [name]: value }),
+    // A sequence or mapping arrives as a YAML node: read it as plain data, like the scalars.
+    resolve: (value: unknown) => ({ [name]: isNode(value) ? value.toJSON() : value }),
   })),
 );
 

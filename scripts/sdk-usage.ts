@@ -9,7 +9,11 @@ export type SdkUsage = Record<string, { clients: string[]; commands: string[] }>
  * of `entry`: what the function really uses of the SDK. The template test checks IAM against it;
  * the benchmark builds each function's floor bundle from it.
  */
-export const sdkUsage = async (entry: string): Promise<SdkUsage> => {
+export const sdkUsage = async (
+  entry: string,
+  /** Leaves out the imports of matching source files (e.g. code that signs with other credentials). */
+  skip: (source: string) => boolean = () => false,
+): Promise<SdkUsage> => {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -21,7 +25,7 @@ export const sdkUsage = async (entry: string): Promise<SdkUsage> => {
     logLevel: "silent",
   });
   const usage: SdkUsage = {};
-  const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules"));
+  const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules") && !skip(p));
   for (const source of sources) {
     const text = readFileSync(source, "utf8");
     for (const match of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z0-9-]+)"/g)) {

@@ -75,22 +75,32 @@ describe("template.yaml", () => {
   });
 });
 
+/** A statement a condition grants (`!If [cond, statement, !Ref AWS::NoValue]`) counts as granted. */
+const unwrapCondition = (statement: Node): Node[] =>
+  "If" in statement
+    ? ((statement.If as unknown[]).slice(1) as Node[]).filter((s) => !("Ref" in s))
+    : [statement];
+
 /** The AWS actions a function's role grants, from its inline policy statements. */
 const grantedActions = (resource: Node): string[] =>
   ((resource.Properties as Node).Policies as Node[]).flatMap((policy) =>
-    (policy.Statement as Node[]).flatMap((s) => [s.Action].flat().map(String)),
+    (policy.Statement as Node[]).flatMap(unwrapCondition).flatMap((s) => [s.Action].flat().map(String)),
   );
 
-/** Client packages whose calls use the function's role (S3 artifacts use the job's credentials). */
+/** Client packages whose calls use the function's role. */
 const ROLE_SERVICES: Record<string, string> = {
   "@aws-sdk/client-codepipeline": "codepipeline",
   "@aws-sdk/client-ecr": "ecr",
+  "@aws-sdk/client-s3": "s3",
   "@aws-sdk/client-ssm": "ssm",
 };
 
-/** The `service:Action`s the bundled source of a function calls (S3 is left out: it uses the job's credentials). */
+/** The input artifact reader signs with the job's artifact credentials, not the function's role. */
+const usesJobCredentials = (source: string) => source.startsWith("shared/artifacts/");
+
+/** The `service:Action`s the bundled source of a function calls with the function's role. */
 const calledActions = async (entry: string): Promise<string[]> => {
-  const usage = await sdkUsage(entry);
+  const usage = await sdkUsage(entry, usesJobCredentials);
   return Object.entries(usage)
     .flatMap(([pkg, { commands }]) => {
       const service = ROLE_SERVICES[pkg];
@@ -102,6 +112,37 @@ const calledActions = async (entry: string): Promise<string[]> => {
 describe("least privilege", () => {
   it.each(functions)("%s grants no wildcard actions", (_, resource) => {
     for (const action of grantedActions(resource)) expect(action).not.toMatch(/\*/);
+  });
+
+  it("counts the window check's role S3 read, and not the artifact reader's", async () => {
+    // Both bundle the artifact reader; only window-check reads S3 with its role (iCalendar files).
+    expect(await calledActions("functions/window-check/index.ts")).toContain("s3:GetObject");
+    expect(await calledActions("functions/artifact-check/index.ts")).not.toContain("s3:GetObject");
+  });
+
+  it("grants the window check s3:GetObject only on the HolidayCalendarObjects, and only when set", () => {
+    const statements = (
+      ((resources.WindowCheckFunction as Node).Properties as Node).Policies as Node[]
+    ).flatMap((p) => p.Statement as Node[]);
+    expect(statements).toContainEqual({
+      If: [
+        "HasHolidayCalendarObjects",
+        {
+          Sid: "ReadHolidayCalendars",
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: { Ref: "HolidayCalendarObjects" },
+        },
+        { Ref: "AWS::NoValue" },
+      ],
+    });
+    expect((template.Parameters as Record<string, Node>).HolidayCalendarObjects).toMatchObject({
+      Type: "CommaDelimitedList",
+      Default: "",
+    });
+    expect((template.Conditions as Node).HasHolidayCalendarObjects).toEqual({
+      Not: [{ Equals: [{ Join: ["", { Ref: "HolidayCalendarObjects" }] }, ""] }],
+    });
   });
 
   it.each(functions)("%s grants exactly the actions its code calls", async (_, resource) => {
