@@ -78,7 +78,7 @@ const rawValue = (line: string): string => {
 
 /** Checks structure (BEGIN/END pairs inside one VCALENDAR) and the values deny windows are made of. */
 export const scanCalendar = (text: string): Scanned => {
-  const lines = unfold(text.replace(/^\uFEFF/, ""));
+  const lines = unfold(text);
   const first = lines[0];
   if (first?.text.trim().toUpperCase() !== "BEGIN:VCALENDAR") {
     return { error: "expected BEGIN:VCALENDAR: this is not an iCalendar file", line: first?.line ?? 1 };

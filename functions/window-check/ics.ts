@@ -11,8 +11,13 @@ export interface CalendarEvent {
 
 export type ExpandedCalendar = { events: CalendarEvent[] } | { error: string; line?: number };
 
-/** A recurrence that never ends is cut off here; it is far more than a year of minutes' worth of events. */
-const MAX_OCCURRENCES = 100_000;
+/**
+ * Occurrences walked per event, from its first one (ical.js cannot skip ahead): a daily event
+ * since 1900 is 46 000, about a second. A rule that needs more to reach the end of the search
+ * (hourly since 2010) is refused rather than cut short, which would leave later occurrences out:
+ * a deny that silently stops blocking.
+ */
+export const MAX_OCCURRENCES = 50_000;
 
 class CalendarError extends Error {
   constructor(
@@ -41,18 +46,14 @@ const toInstant = (
 ): number => {
   const date = { year: time.year, month: time.month, day: time.day };
   if (time.isDate) return instantAt(ruleZone, date, 0);
-  const seconds = time.hour * 3600 + time.minute * 60 + time.second;
-  const wallClock = Date.UTC(time.year, time.month - 1, time.day) + seconds * 1000;
-  if (time.zone === ICAL.Timezone.utcTimezone) return wallClock;
-  if (tzid === undefined) {
-    return instantAt(ruleZone, date, 0) + seconds * 1000;
+  const minuteOfDay = time.hour * 60 + time.minute;
+  const seconds = time.second * 1000;
+  if (time.zone === ICAL.Timezone.utcTimezone) {
+    return Date.UTC(time.year, time.month - 1, time.day, 0, minuteOfDay) + seconds;
   }
+  if (tzid === undefined) return instantAt(ruleZone, date, minuteOfDay) + seconds;
   const iana = parseTimeZone(tzid);
-  if (typeof iana !== "string") {
-    // The offset at the wall-clock reading, corrected once for a reading near a change.
-    const guess = wallClock - iana.offsetAt(wallClock) * MINUTE_MS;
-    return wallClock - iana.offsetAt(guess) * MINUTE_MS;
-  }
+  if (typeof iana !== "string") return instantAt(iana, date, minuteOfDay) + seconds;
   const own = vtimezones.get(tzid);
   if (!own) {
     throw new CalendarError(
@@ -60,8 +61,7 @@ const toInstant = (
       line,
     );
   }
-  const probe = time.clone();
-  return wallClock - own.utcOffset(probe) * 1000;
+  return Date.UTC(time.year, time.month - 1, time.day, 0, minuteOfDay) + seconds - own.utcOffset(time) * 1000;
 };
 
 /** The TZID a property was written with, if any. */
@@ -86,7 +86,14 @@ const mergeIntervals = (intervals: [number, number][]): [number, number][] => {
  * overrides) into the occurrences that overlap [from, to). A file that does not parse gives an
  * error naming the line.
  */
-export const expandCalendar = (text: string, ruleZone: Zone, from: number, to: number): ExpandedCalendar => {
+export const expandCalendar = (
+  file: string,
+  ruleZone: Zone,
+  from: number,
+  to: number,
+  maxOccurrences = MAX_OCCURRENCES,
+): ExpandedCalendar => {
+  const text = file.replace(/^\uFEFF/, "");
   const scanned = scanCalendar(text);
   if ("error" in scanned) return scanned;
   try {
@@ -137,12 +144,18 @@ export const expandCalendar = (text: string, ruleZone: Zone, from: number, to: n
         continue;
       }
       const iterator = event.iterator();
-      for (let count = 0; count < MAX_OCCURRENCES; count++) {
+      for (let count = 0; ; count++) {
         const next = iterator.next();
         if (!next) break;
         const details = event.getOccurrenceDetails(next);
         const startTz = tzidOf(details.item.component, "dtstart");
         if (toInstant(details.startDate, startTz, ruleZone, vtimezones, line) >= to) break;
+        if (count === maxOccurrences) {
+          throw new CalendarError(
+            `the event repeats more than ${maxOccurrences} times before the end of the search (a year ahead); start the series later or repeat it less often`,
+            line,
+          );
+        }
         place(details.item, details.startDate, details.endDate);
       }
     }

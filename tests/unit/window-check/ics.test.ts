@@ -137,6 +137,31 @@ describe("expanding an iCalendar file", () => {
     expect(Object.keys(expand(text, "UTC"))).toEqual(["Quarterly freeze", "untitled event on line 8"]);
   });
 
+  it("floating times follow the rule's zone on a day the clocks change; a byte order mark is ignored", () => {
+    const text = calendar(
+      event("UID:a", "SUMMARY:Sunday", "DTSTART:20270328T100000", "DTEND:20270328T110000"),
+    );
+    // Berlin is +02:00 from 02:00 that day.
+    expect(expand(`\uFEFF${text}`)).toEqual({ Sunday: ["2027-03-28T08:00..2027-03-28T09:00"] });
+  });
+
+  it("a series too long to walk to the end of the search is refused, not cut short", () => {
+    const text = calendar(
+      event("UID:a", "SUMMARY:Hourly", "DTSTART:20261101T000000Z", "DURATION:PT1H", "RRULE:FREQ=HOURLY"),
+    );
+    expect(expandCalendar(text, zone("UTC"), FROM, TO, 500)).toEqual({
+      error:
+        "the event repeats more than 500 times before the end of the search (a year ahead); start the series later or repeat it less often",
+      line: 2,
+    });
+    // With room for every hour until the end of the search, it is expanded: the hours from the
+    // start of the search on, back to back, are one stretch.
+    const hours = (TO - Date.parse("2026-11-01T00:00:00Z")) / 3_600_000;
+    expect(expandCalendar(text, zone("UTC"), FROM, TO, hours + 1)).toEqual({
+      events: [{ summary: "Hourly", intervals: [[FROM, TO]] }],
+    });
+  });
+
   it("a calendar without events in the range is empty, not an error", () => {
     expect(expand(calendar(event("UID:a", "SUMMARY:Old", "DTSTART;VALUE=DATE:20200101")))).toEqual({});
     expect(expand(calendar())).toEqual({});
