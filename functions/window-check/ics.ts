@@ -109,24 +109,28 @@ export const expandCalendar = (
       if (typeof tzid === "string") vtimezones.set(tzid, new ICAL.Timezone(component));
     }
     const vevents = root.getAllSubcomponents("vevent");
-    const lineOf = (component: ICAL.Component) => scanned.eventLines[vevents.indexOf(component)];
+    const lines = new Map(vevents.map((component, index) => [component, scanned.eventLines[index]]));
+    const lineOf = (component: ICAL.Component) => lines.get(component);
     // Overrides (RECURRENCE-ID) belong to the series with their UID.
     const overrides = vevents.filter((v) => v.hasProperty("recurrence-id"));
     const masters = vevents.filter((v) => !v.hasProperty("recurrence-id"));
     const masterUids = new Set(masters.map((v) => v.getFirstPropertyValue("uid")));
+    const overridesByUid = new Map<unknown, ICAL.Component[]>();
+    for (const override of overrides) {
+      const uid = override.getFirstPropertyValue("uid");
+      overridesByUid.set(uid, [...(overridesByUid.get(uid) ?? []), override]);
+    }
     const series = [...masters, ...overrides.filter((v) => !masterUids.has(v.getFirstPropertyValue("uid")))];
 
     const byName = new Map<string, [number, number][]>();
     for (const component of series) {
       const line = lineOf(component);
       if (!component.hasProperty("dtstart")) throw new CalendarError("VEVENT has no DTSTART", line);
-      const event = new ICAL.Event(component);
-      if (!component.hasProperty("recurrence-id")) {
-        const uid = component.getFirstPropertyValue("uid");
-        for (const override of overrides) {
-          if (override.getFirstPropertyValue("uid") === uid) event.relateException(override);
-        }
-      }
+      // Given the overrides explicitly: by default ical.js relates every RECURRENCE-ID in the file,
+      // whatever its UID, walking all events for each one.
+      const uid = component.getFirstPropertyValue("uid");
+      const exceptions = component.hasProperty("recurrence-id") ? [] : (overridesByUid.get(uid) ?? []);
+      const event = new ICAL.Event(component, { exceptions, strictExceptions: true });
       const place = (item: ICAL.Event, start: ICAL.Time, end: ICAL.Time): void => {
         const startTz = tzidOf(item.component, "dtstart");
         const at = floorMinute(toInstant(start, startTz, ruleZone, vtimezones, line));

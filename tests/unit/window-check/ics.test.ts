@@ -93,6 +93,29 @@ describe("expanding an iCalendar file", () => {
     });
   });
 
+  it("an override belongs only to the series with its UID", () => {
+    const text = calendar(
+      event(
+        "UID:a",
+        "SUMMARY:Series",
+        "DTSTART:20261130T100000Z",
+        "DURATION:PT1H",
+        "RRULE:FREQ=DAILY;COUNT=2",
+      ),
+      event(
+        "UID:b",
+        "RECURRENCE-ID:20261130T100000Z",
+        "SUMMARY:Other",
+        "DTSTART:20261130T150000Z",
+        "DURATION:PT1H",
+      ),
+    );
+    expect(expand(text, "UTC")).toEqual({
+      Series: ["2026-11-30T10:00..2026-11-30T11:00", "2026-12-01T10:00..2026-12-01T11:00"],
+      Other: ["2026-11-30T15:00..2026-11-30T16:00"],
+    });
+  });
+
   it("a TZID that is not an IANA zone is read from the file's VTIMEZONE", () => {
     const text = calendar(
       "BEGIN:VTIMEZONE",
