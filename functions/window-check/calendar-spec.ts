@@ -23,7 +23,6 @@ export interface LoadedCalendar {
 export const eventLabel = (summary: string, spec: CalendarSpec) =>
   `${JSON.stringify(summary)} (${spec.fileName})`;
 
-export const CALENDAR_KEYS = ["ics", "icsFile"] as const;
 export const CALENDAR_FORMS = '{"ics": "s3://bucket/key.ics"} or {"icsFile": "path/in/artifact.ics"}';
 
 const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;

@@ -17,7 +17,7 @@ export type ExpandedCalendar = { events: CalendarEvent[] } | { error: string; li
  * (hourly since 2010) is refused rather than cut short, which would leave later occurrences out:
  * a deny that silently stops blocking.
  */
-export const MAX_OCCURRENCES = 50_000;
+const MAX_OCCURRENCES = 50_000;
 
 class CalendarError extends Error {
   constructor(
