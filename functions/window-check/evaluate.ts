@@ -1,4 +1,6 @@
 import type { Verdict } from "../../shared/rule.js";
+import { plural } from "../../shared/text.js";
+import { type CalendarSpec, eventLabel, type LoadedCalendar } from "./calendar-spec.js";
 import { calendarNotes, checkedLine, describeBlockers, describeOpening, formatDuration } from "./messages.js";
 import type { Params } from "./params.js";
 import { neverMatching } from "./reachable.js";
@@ -12,12 +14,14 @@ import {
   openUntil,
 } from "./schedule.js";
 import { compileWaiver, passedUnder, staleLines, type Waiver } from "./waivers.js";
-import { compileWindow, exceptDuring, stretchEnd } from "./windows.js";
+import { compileWindow, exceptDuring, intervalsWindow, stretchEnd, type Window } from "./windows.js";
 import { DAY_MS, formatTime, MINUTE_MS, type Zone } from "./zone.js";
 
-/** What `load` gathers: the change calendars' states at the decision time. */
+/** What `load` gathers: the change calendars' states at the decision time, and the iCalendar files' events. */
 export interface WindowInput {
   calendars: CalendarState[];
+  /** One per iCalendar deny entry. */
+  icsCalendars?: LoadedCalendar[];
 }
 
 /** How far ahead the next opening is searched. */
@@ -61,12 +65,21 @@ export const buildGates = (
   params: Params,
   calendars: readonly CalendarState[],
   waivers: readonly Waiver[],
+  icsCalendars: readonly LoadedCalendar[] = [],
 ) => {
   const zone = params.timeZone;
   const waiverWindows = waivers.map((w) => w.window);
+  /** Per deny entry: its window, or one window per event of an iCalendar file. */
+  const denyBySpec = (params.deny ?? []).map((spec): Window[] =>
+    spec.kind === "ics"
+      ? calendarEvents(spec, icsCalendars).map((e) =>
+          intervalsWindow(eventLabel(e.summary, spec), e.intervals),
+        )
+      : [compileWindow(spec, zone)],
+  );
   const plain: Gate = {
     allow: (params.allow ?? []).map((spec) => compileWindow(spec, zone)),
-    deny: (params.deny ?? []).map((spec) => compileWindow(spec, zone)),
+    deny: denyBySpec.flat(),
     calendars,
   };
   const gate: Gate = {
@@ -75,8 +88,34 @@ export const buildGates = (
     calendars,
     calendarWaivers: params.waiversOverrideCalendars ? waiverWindows : [],
   };
-  return { plain, gate };
+  return { plain, gate, denyBySpec };
 };
+
+/** The events `load` found for a calendar deny entry; a file it did not read is a bug, not "no events". */
+const calendarEvents = (spec: CalendarSpec, loaded: readonly LoadedCalendar[]) => {
+  const found = loaded.find((c) => c.location === spec.location);
+  if (!found) throw new Error(`iCalendar file ${spec.location} was not loaded`);
+  return found.events;
+};
+
+/** Each calendar file as "holidays.ics (12 events in the next year)": occurrences that start before `limit`. */
+const fileCounts = (params: Params, loaded: readonly LoadedCalendar[], limit: number): string[] =>
+  (params.deny ?? []).flatMap((spec) => {
+    if (spec.kind !== "ics") return [];
+    const count = calendarEvents(spec, loaded)
+      .flatMap((e) => e.intervals)
+      .filter(([start]) => start < limit).length;
+    return [`${spec.fileName} (${plural(count, "event")} in the next year)`];
+  });
+
+/** "holidays.ics: no events in the next year", for each calendar file with nothing before `limit`. */
+const emptyCalendarLines = (params: Params, loaded: readonly LoadedCalendar[], limit: number): string[] =>
+  (params.deny ?? []).flatMap((spec) =>
+    spec.kind === "ics" &&
+    !calendarEvents(spec, loaded).some((e) => e.intervals.some(([start]) => start < limit))
+      ? [`${spec.fileName}: no events in the next year.`]
+      : [],
+  );
 
 /**
  * Decides at `now` (to the minute): blocked while any deny window holds, while no allow window does,
@@ -89,12 +128,20 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
   const limit = t + HORIZON_MS;
   const runwayMs = params.runwayMinutes * MINUTE_MS;
   const waivers = (params.waivers ?? []).map((spec) => compileWaiver(spec, zone));
-  const { plain, gate } = buildGates(params, input.calendars, waivers);
+  const files = input.icsCalendars ?? [];
+  const { plain, gate, denyBySpec } = buildGates(params, input.calendars, waivers, files);
   const at = formatTime(zone, t, true);
 
   const unmatched = [
     ...neverMatching("allow", params.allow ?? [], plain.allow, zone, t, limit),
-    ...neverMatching("deny", params.deny ?? [], plain.deny, zone, t, limit),
+    ...neverMatching(
+      "deny",
+      params.deny ?? [],
+      denyBySpec.map((windows) => windows[0]),
+      zone,
+      t,
+      limit,
+    ),
   ];
   if (unmatched.length > 0) {
     return {
@@ -104,7 +151,7 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
     };
   }
 
-  const stale = staleLines(waivers, zone, t);
+  const stale = [...emptyCalendarLines(params, files, limit), ...staleLines(waivers, zone, t)];
   const waiverAt = (m: number) => waivers.find((w) => w.window.contains(m));
   /** The waiver that opens minute `m`, when without waivers it would be blocked. */
   const openedBy = (m: number) => (blockersAt(plain, m).length > 0 ? waiverAt(m) : undefined);
@@ -178,7 +225,11 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
     : [`Open at ${at} ${until}.`];
   return {
     pass: true,
-    summary: [...lines, checkedLine(params, input.calendars), ...stale].join("\n"),
+    summary: [
+      ...lines,
+      checkedLine(params, input.calendars, fileCounts(params, files, limit)),
+      ...stale,
+    ].join("\n"),
     figures: { MinutesUntilOpen: 0 },
   };
 };

@@ -58,11 +58,20 @@ const readCalendar = async (name: string, now: Date, signal: AbortSignal): Promi
   }
 };
 
-/** Asks SSM for each change calendar's state at the decision time, one call per calendar. */
+/**
+ * Asks SSM for each change calendar's state at the decision time, one call per calendar, and reads
+ * the iCalendar deny files.
+ */
 export const load = async (ctx: RuleContext<Params>): Promise<WindowInput> => {
+  // The parser and the S3 client are loaded only by configurations that name a calendar file:
+  // the cold start of the others stays as it was.
+  const icsCalendars = (ctx.params.deny ?? []).some((spec) => spec.kind === "ics")
+    ? await (await import("./ics-load.js")).loadIcsCalendars(ctx)
+    : [];
+  const files = icsCalendars.length > 0 ? { icsCalendars } : {};
   const names = ctx.params.changeCalendars ?? [];
-  if (names.length === 0) return { calendars: [] };
+  if (names.length === 0) return { calendars: [], ...files };
   ctx.step(`reading change calendar state (${names.map((n) => JSON.stringify(n)).join(", ")})`);
   const calendars = await Promise.all(names.map((name) => readCalendar(name, ctx.now, ctx.signal)));
-  return { calendars };
+  return { calendars, ...files };
 };

@@ -81,13 +81,19 @@ const calendarStates = (calendars: readonly CalendarState[]): string => {
   return calendars.length === 1 ? "OPEN" : "all OPEN";
 };
 
-export const checkedLine = (params: Params, calendars: readonly CalendarState[]): string => {
+/** `files`: each iCalendar file as "holidays.ics (12 events in the next year)". */
+export const checkedLine = (
+  params: Params,
+  calendars: readonly CalendarState[],
+  files: readonly string[] = [],
+): string => {
   const allow = params.allow?.length ?? 0;
-  const deny = params.deny?.length ?? 0;
+  const deny = (params.deny ?? []).filter((spec) => spec.kind !== "ics").length;
   const waivers = params.waivers?.length ?? 0;
   const parts = [
     allow ? plural(allow, "allow window") : "",
     deny ? plural(deny, "deny window") : "",
+    files.length ? `${files.length === 1 ? "iCalendar file" : "iCalendar files"} ${joinAnd(files)}` : "",
     calendars.length ? `${plural(calendars.length, "change calendar")} (${calendarStates(calendars)})` : "",
     waivers ? plural(waivers, "waiver") : "",
   ].filter(Boolean);

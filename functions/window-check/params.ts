@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { CALENDAR_FORMS, type CalendarSpec, parseCalendarSpec } from "./calendar-spec.js";
 import { type AwsCron, parseAwsCron } from "./cron.js";
 import { type Issue, type LocalRange, parseClock, parseRange, quote } from "./ranges.js";
 import { DEFAULT_MAX_WAIVER_HOURS, overlongWaivers, type WaiverSpec, waiverSchema } from "./waivers.js";
@@ -115,62 +116,94 @@ const isSpec = (result: WindowSpec | Issue | Issue[]): result is WindowSpec =>
 const WINDOW_FORMS =
   'a cron string such as "* * 9-16 ? * MON-FRI *", {"days", "start", "end"}, {"from", "to"} or {"cron"}, each with an optional "reason"';
 
-/** One window: a cron string, or a weekly, one-off range or cron object. */
-const windowSchema = z.unknown().transform((value, ctx): WindowSpec => {
-  const fail = (issues: Issue | Issue[]) => {
-    for (const issue of [issues].flat()) {
-      // zod prefixes the path in place, so each issue gets its own copy.
-      ctx.addIssue({ code: "custom", message: issue.message, path: [...(issue.path ?? [])] });
-    }
-    return z.NEVER;
-  };
-  if (typeof value === "string") {
-    const spec = fromCron(value, {}, []);
-    return isSpec(spec) ? spec : fail(spec);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return fail({
-      message: `expected ${WINDOW_FORMS}; got ${Array.isArray(value) ? "an array" : quote(value)}`,
-    });
-  }
-  const [schema, allowed] =
-    "cron" in value
-      ? [cronSchema, "cron, reason"]
-      : "from" in value || "to" in value
-        ? [rangeSchema, "from, to, reason"]
-        : [weeklySchema, "days, start, end, reason"];
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        const names = issue.keys.map((k) => `"${k}"`).join(", ");
-        fail({ message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${names}; allowed: ${allowed}` });
-      } else if (issue.path.length > 0 && (issue.code === "invalid_type" || issue.code === "invalid_union")) {
-        const key = String(issue.path[0]);
-        const got = (value as Record<string, unknown>)[key];
-        const expected =
-          key === "days" ? 'day names as a string ("MON-FRI") or an array (["MON","WED"])' : "a string";
-        fail({
-          message: `expected ${expected}; got ${got === undefined ? "nothing" : quote(got)}`,
-          path: issue.path as PropertyKey[],
-        });
-      } else {
-        fail({ message: issue.message, path: issue.path as PropertyKey[] });
-      }
-    }
-    return z.NEVER;
-  }
-  const data = parsed.data as Record<string, unknown>;
-  const spec: WindowSpec | Issue | Issue[] =
-    schema === cronSchema
-      ? fromCron(String(data.cron), data as { reason?: string }, ["cron"])
-      : schema === rangeSchema
-        ? fromRange(data as z.output<typeof rangeSchema>)
-        : fromWeekly(data as z.output<typeof weeklySchema>);
-  return isSpec(spec) ? spec : fail(spec);
-});
+const isCalendar = (value: object) => "ics" in value || "icsFile" in value;
 
-const windowList = z.array(windowSchema).min(1, "give at least one window, or leave the key out").max(50);
+/**
+ * One window: a cron string, or a weekly, one-off range or cron object; a deny entry may also be an
+ * iCalendar file, whose events are deny windows.
+ */
+const windowTransform =
+  <T extends WindowSpec | CalendarSpec>(calendars: boolean) =>
+  (value: unknown, ctx: z.RefinementCtx): T => {
+    const fail = (issues: Issue | Issue[]) => {
+      for (const issue of [issues].flat()) {
+        // zod prefixes the path in place, so each issue gets its own copy.
+        ctx.addIssue({ code: "custom", message: issue.message, path: [...(issue.path ?? [])] });
+      }
+      return z.NEVER;
+    };
+    if (typeof value === "string") {
+      const spec = fromCron(value, {}, []);
+      return isSpec(spec) ? (spec as T) : fail(spec);
+    }
+    const forms = calendars ? `${WINDOW_FORMS}, or an iCalendar file ${CALENDAR_FORMS}` : WINDOW_FORMS;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return fail({
+        message: `expected ${forms}; got ${Array.isArray(value) ? "an array" : quote(value)}`,
+      });
+    }
+    if (isCalendar(value)) {
+      if (!calendars) {
+        return fail({
+          message: 'the events of an iCalendar file are deny windows: move the entry to "deny"',
+        });
+      }
+      const spec = parseCalendarSpec(value);
+      return Array.isArray(spec) ? fail(spec) : (spec as T);
+    }
+    const [schema, allowed] =
+      "cron" in value
+        ? [cronSchema, "cron, reason"]
+        : "from" in value || "to" in value
+          ? [rangeSchema, "from, to, reason"]
+          : [weeklySchema, "days, start, end, reason"];
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        if (issue.code === "unrecognized_keys") {
+          const names = issue.keys.map((k) => `"${k}"`).join(", ");
+          fail({ message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${names}; allowed: ${allowed}` });
+        } else if (
+          issue.path.length > 0 &&
+          (issue.code === "invalid_type" || issue.code === "invalid_union")
+        ) {
+          const key = String(issue.path[0]);
+          const got = (value as Record<string, unknown>)[key];
+          const expected =
+            key === "days" ? 'day names as a string ("MON-FRI") or an array (["MON","WED"])' : "a string";
+          fail({
+            message: `expected ${expected}; got ${got === undefined ? "nothing" : quote(got)}`,
+            path: issue.path as PropertyKey[],
+          });
+        } else {
+          fail({ message: issue.message, path: issue.path as PropertyKey[] });
+        }
+      }
+      return z.NEVER;
+    }
+    const data = parsed.data as Record<string, unknown>;
+    const spec: WindowSpec | Issue | Issue[] =
+      schema === cronSchema
+        ? fromCron(String(data.cron), data as { reason?: string }, ["cron"])
+        : schema === rangeSchema
+          ? fromRange(data as z.output<typeof rangeSchema>)
+          : fromWeekly(data as z.output<typeof weeklySchema>);
+    return isSpec(spec) ? (spec as T) : fail(spec);
+  };
+
+const windowSchema = z.unknown().transform(windowTransform<WindowSpec>(false));
+const denySchema = z.unknown().transform(windowTransform<WindowSpec | CalendarSpec>(true));
+
+const LIST_SIZE = "give at least one window, or leave the key out";
+const windowList = z.array(windowSchema).min(1, LIST_SIZE).max(50);
+const denyList = z
+  .array(denySchema)
+  .min(1, LIST_SIZE)
+  .max(50)
+  .refine(
+    (list) => list.filter((spec) => spec.kind === "ics").length <= 10,
+    "give at most 10 iCalendar files",
+  );
 
 const CALENDAR = /^(?:arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/)?[A-Za-z0-9_.-]{3,128}$/;
 
@@ -188,7 +221,7 @@ export const params = z
         return zone;
       }),
     allow: windowList.optional(),
-    deny: windowList.optional(),
+    deny: denyList.optional(),
     changeCalendars: z
       .array(
         z.string().refine((name) => CALENDAR.test(name), {

@@ -44,6 +44,38 @@ export const rangeWindow = (label: string, start: number, end: number): Window =
   },
 });
 
+/** Sorted, non-overlapping intervals [start, end): a calendar event's occurrences. */
+export const intervalsWindow = (label: string, intervals: readonly (readonly [number, number])[]): Window => {
+  /** The first interval that ends after `t`. */
+  const firstEndingAfter = (t: number) => {
+    let low = 0;
+    let high = intervals.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((intervals[mid]?.[1] ?? 0) <= t) low = mid + 1;
+      else high = mid;
+    }
+    return intervals[low];
+  };
+  return {
+    label,
+    contains: (t) => {
+      const interval = firstEndingAfter(t);
+      return interval !== undefined && interval[0] <= t;
+    },
+    nextStart: (t, limit) => {
+      const interval = firstEndingAfter(t);
+      const at = interval && Math.max(t, interval[0]);
+      return at !== undefined && at < limit ? at : undefined;
+    },
+    nextEnd: (t, limit) => {
+      const interval = firstEndingAfter(t);
+      const at = interval && interval[0] <= t ? interval[1] : t;
+      return at < limit ? at : undefined;
+    },
+  };
+};
+
 /**
  * Weekly: on each listed day, from the moment the local clock first reads `start` until it first
  * reads `end` (the next day's when `end` is not after `start`).

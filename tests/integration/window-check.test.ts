@@ -1,8 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CodePipelineEndpoint, startCodePipelineEndpoint } from "../../local/codepipeline-endpoint.js";
 import { jobEvent } from "../../local/job-event.js";
-import { useLocalAws } from "../support/aws.js";
+import { zipBuffer } from "../../local/zip.js";
+import { createBucket, putObject, useLocalAws } from "../support/aws.js";
 import { invokeBundle } from "../support/lambda.js";
 import { captureLogs, expectCleanLogs } from "../support/logs.js";
 import { onlyResult } from "../support/outcomes.js";
@@ -44,8 +46,11 @@ beforeEach(() => {
 });
 afterEach(() => expectCleanLogs(logs));
 
-const run = async (userParameters: Record<string, unknown>) => {
-  const event = jobEvent({ userParameters });
+const run = async (
+  userParameters: Record<string, unknown>,
+  artifacts: { name: string; bucket: string; key: string }[] = [],
+) => {
+  const event = jobEvent({ userParameters, artifacts });
   await invokeBundle("window-check", event);
   const result = onlyResult(aws.codePipeline, event["CodePipeline.job"].id);
   expect(result.signed).toBe(true);
@@ -53,11 +58,12 @@ const run = async (userParameters: Record<string, unknown>) => {
 };
 
 describe("window-check bundle", () => {
-  it("has no ECR or artifact reader in it", () => {
-    const bundle = readFileSync("dist/window-check/index.mjs", "utf8");
-    // The S3 client (S3Client, and GetObjectCommand in its middleware) is in every bundle now: the
-    // shared runtime writes decision records with it. The artifact reader's own text is not.
-    for (const marker of ["ECRClient", "not a readable zip archive", "DescribeImageScanFindings", "yauzl"]) {
+  it("has no ECR in it, in any chunk (S3, the artifact reader and the iCalendar parser load only for calendar files)", () => {
+    // That those stay out of the cold start is checked in tests/unit/window-check/lazy-calendar.test.ts.
+    const dir = "dist/window-check";
+    const files = ["index.mjs", ...readdirSync(join(dir, "chunks")).map((f) => join("chunks", f))];
+    const bundle = files.map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
+    for (const marker of ["ECRClient", "DescribeImageScanFindings"]) {
       expect(bundle.includes(marker), marker).toBe(false);
     }
     expect(bundle).toContain("GetCalendarState");
@@ -163,5 +169,88 @@ describe("window-check bundle", () => {
     const failure = result.body.failureDetails as { type: string; message: string };
     expect(failure.type).toBe("ConfigurationError");
     expect(failure.message).toContain('timeZone: expected an IANA time zone such as "Europe/Berlin"');
+  });
+});
+
+describe("window-check with iCalendar files", () => {
+  let bucket: string;
+  beforeAll(async () => {
+    bucket = await createBucket(aws.s3, "calendars");
+  });
+
+  /** A calendar with an all-day freeze from yesterday to tomorrow and a yearly event long past. */
+  const calendarText = () =>
+    [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//codepipeline-gates//integration//EN",
+      "BEGIN:VEVENT",
+      "UID:freeze@example.com",
+      "SUMMARY:Release freeze",
+      `DTSTART;VALUE=DATE:${day(-1).date.replaceAll("-", "")}`,
+      `DTEND;VALUE=DATE:${day(2).date.replaceAll("-", "")}`,
+      "END:VEVENT",
+      "END:VCALENDAR",
+      "",
+    ].join("\r\n");
+
+  it("reads {ics} from S3 with the function's role and blocks on the event", async () => {
+    await putObject(aws.s3, bucket, "holidays/freeze.ics", calendarText());
+    const result = await run({ deny: [{ ics: `s3://${bucket}/holidays/freeze.ics` }] });
+    const failure = result.body.failureDetails as { type: string; message: string };
+    expect(failure.type).toBe("JobFailed");
+    expect(failure.message).toMatch(
+      new RegExp(
+        `^Blocked by deny "Release freeze" \\(freeze\\.ics\\) at .* Opens ${day(2).weekday} ${day(2).date} 00:00 \\(\\+00:00\\)\\.$`,
+      ),
+    );
+  });
+
+  it("a missing S3 object is a JobFailed naming it", async () => {
+    const result = await run({ deny: [{ ics: `s3://${bucket}/no-such.ics` }] });
+    expect(result.body.failureDetails).toMatchObject({
+      type: "JobFailed",
+      message: `The iCalendar file s3://${bucket}/no-such.ics does not exist (NoSuchKey).`,
+    });
+  });
+
+  it("reads {icsFile} from the input artifact zip", async () => {
+    const key = "pipe/Calendars/abc.zip";
+    await putObject(aws.s3, bucket, key, await zipBuffer({ "calendars/freeze.ics": calendarText() }));
+    const artifacts = [{ name: "Calendars", bucket, key }];
+    const blocked = await run({ deny: [{ icsFile: "calendars/freeze.ics" }] }, artifacts);
+    expect((blocked.body.failureDetails as { message: string }).message).toMatch(
+      /^Blocked by deny "Release freeze" \(freeze\.ics\) at /,
+    );
+    const missing = await run({ deny: [{ icsFile: "calendars/holidays.ics" }] }, artifacts);
+    expect(missing.body.failureDetails).toMatchObject({ type: "ConfigurationError" });
+    expect((missing.body.failureDetails as { message: string }).message).toMatch(
+      /^icsFile: File "calendars\/holidays\.ics" not found in the input artifact "Calendars"/,
+    );
+  });
+
+  it("a file that does not parse fails the rule naming the file and the line", async () => {
+    const key = "pipe/Calendars/broken.zip";
+    const broken = calendarText().replace("DTEND;VALUE=DATE:", "DTEND;VALUE=DATE:x");
+    await putObject(aws.s3, bucket, key, await zipBuffer({ "freeze.ics": broken }));
+    const result = await run({ deny: [{ icsFile: "freeze.ics" }] }, [{ name: "Calendars", bucket, key }]);
+    expect(result.body.failureDetails).toMatchObject({
+      type: "JobFailed",
+      message: expect.stringMatching(
+        /^iCalendar file freeze\.ics in the input artifact does not parse, line 8: DTEND "x\d{8}" is not a date YYYYMMDD\.$/,
+      ),
+    });
+  });
+
+  it("a calendar with no events ahead passes and says so", async () => {
+    const old = calendarText()
+      .replace(/DTSTART;VALUE=DATE:\d+/, "DTSTART;VALUE=DATE:20200101")
+      .replace(/DTEND;VALUE=DATE:\d+/, "DTEND;VALUE=DATE:20200102");
+    await putObject(aws.s3, bucket, "old.ics", old);
+    const result = await run({ deny: [{ ics: `s3://${bucket}/old.ics` }] });
+    expect(result.operation).toBe("PutJobSuccessResult");
+    expect((result.body.executionDetails as { summary: string }).summary).toMatch(
+      /\nChecked iCalendar file old\.ics \(0 events in the next year\) in UTC\.\nold\.ics: no events in the next year\.$/,
+    );
   });
 });
