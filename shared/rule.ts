@@ -5,7 +5,6 @@ import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { type Decision, outcomeOf, type RuleResult, reportedOutcome, textOf } from "./decision.js";
 import { decisionRecord, recordSinksFromEnv } from "./decision-record.js";
-import { publishDecisionRecord } from "./decision-sinks.js";
 import {
   describeError,
   type FailureType,
@@ -283,7 +282,14 @@ export const defineRule = <S extends z.ZodType, I>(definition: RuleDefinition<S,
         requestId: context?.awsRequestId,
       });
       const budget = Math.min(RECORD_BUDGET_MS, deadline - Date.now() - 250);
-      await publishDecisionRecord(record, textOf(result), sinks, { budgetMs: budget, logger, metrics });
+      try {
+        // Loaded only where records are configured: their SDK clients stay out of every cold start.
+        const { publishDecisionRecord } = await import("./decision-sinks.js");
+        await publishDecisionRecord(record, textOf(result), sinks, { budgetMs: budget, logger, metrics });
+      } catch (thrown) {
+        // After the report a throw would make Lambda retry the invocation and decide again.
+        logger.error("Could not publish the decision record", { recordError: describeError(thrown) });
+      }
     }
 
     try {

@@ -183,7 +183,7 @@ describe("least privilege", () => {
       const byCondition = Object.fromEntries(
         ((resource.Properties as Node).Policies as Node[])
           .flatMap((policy) => (policy.Statement as Node[]).map(conditional))
-          .filter((c) => c !== undefined && c.condition.startsWith("HasDecision"))
+          .filter((c) => c?.condition.startsWith("HasDecision"))
           .map((c) => [c?.condition, c?.statement]),
       );
       expect(byCondition).toEqual({
