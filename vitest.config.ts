@@ -34,9 +34,9 @@ export default defineConfig({
       // To files only (coverage/): the run's plain closing line stays its last line.
       reporter: [["text-summary", { file: "coverage-summary.txt" }], "json-summary"],
       reportsDirectory: "coverage",
-      // A little under what the unit tests reach (2026-12: statements 94.6 %, branches 86.4 %,
-      // functions 96.8 %, lines 96.0 %), so a change that drops tested code fails CI.
-      thresholds: { statements: 92, branches: 84, functions: 94, lines: 93 },
+      // A little under what the tests reach (2026-12-02, 0.2.0: statements 95.5 %, branches 87.0 %,
+      // functions 97.7 %, lines 96.6 %), so a change that drops tested code fails CI.
+      thresholds: { statements: 94, branches: 85, functions: 96, lines: 95 },
     },
   },
 });

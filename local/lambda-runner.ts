@@ -3,7 +3,8 @@
  * import the module, call `handler(event, context)` with a context that has a deadline, and
  * stop the process at the deadline ("Task timed out"). Bundled and started by run-bundle.ts:
  *   node lambda-runner.mjs <bundle.mjs> <event.json> <timeoutMs> [nowIso]
- * The last line it prints is the invocation's result as JSON, after the marker RESULT_MARKER.
+ * The last line it prints is the invocation's result as JSON, after the marker RESULT_MARKER, with
+ * the time the context had left and the process's peak RSS.
  */
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -19,23 +20,31 @@ const timeoutMs = Number(timeoutArg ?? 60_000);
 const event: unknown = JSON.parse(readFileSync(eventPath, "utf8"));
 const name = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local";
 
+/** What the parent reads: the outcome, the time the context had left and the process's peak RSS. */
+const finish = (outcome: { result?: unknown; error?: string }, remainingMs: number) => {
+  // ru_maxrss: the peak resident set size of this process, in kilobytes.
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ ...outcome, remainingMs, peakRssBytes })}\n`);
+};
+
 let timer: NodeJS.Timeout | undefined;
+let context: ReturnType<typeof lambdaContext> | undefined;
 try {
   const { handler } = (await import(pathToFileURL(bundle).href)) as {
     handler: (event: unknown, context: unknown) => Promise<unknown>;
   };
   // Like Lambda, the timeout counts from the invocation, not from loading the module (init).
   timer = setTimeout(() => {
-    process.stdout.write(
-      `${RESULT_MARKER}${JSON.stringify({ error: `Task timed out after ${timeoutMs / 1000} seconds` })}\n`,
-    );
+    finish({ error: `Task timed out after ${timeoutMs / 1000} seconds` }, 0);
     process.exit(1);
   }, timeoutMs);
-  const result = await handler(event, lambdaContext(name, { timeoutMs }));
-  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ result: result ?? null })}\n`);
+  context = lambdaContext(name, { timeoutMs });
+  const result = await handler(event, context);
+  finish({ result: result ?? null }, context.getRemainingTimeInMillis());
 } catch (error) {
-  process.stdout.write(
-    `${RESULT_MARKER}${JSON.stringify({ error: `${(error as Error).name}: ${(error as Error).message}` })}\n`,
+  finish(
+    { error: `${(error as Error).name}: ${(error as Error).message}` },
+    context?.getRemainingTimeInMillis() ?? timeoutMs,
   );
   process.exitCode = 1;
 } finally {

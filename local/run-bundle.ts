@@ -9,7 +9,7 @@ const RUNNER = resolve(".tmp/run/runner/lambda-runner.mjs");
 
 /** The runner as plain JavaScript (bundled when its sources changed), so the child runs it like Lambda runs ours. */
 let runnerBuilt: Promise<string> | undefined;
-const buildRunner = () => {
+export const buildRunner = () => {
   runnerBuilt ??= bundleIfStale("local/lambda-runner.ts", RUNNER, { bundlePackages: true });
   return runnerBuilt;
 };
@@ -29,12 +29,19 @@ export interface BundleRun {
   /** What the handler returned, or the error it threw / the time-out. */
   result?: unknown;
   error?: string;
+  /** What the Lambda context had left when the handler returned (0 after a time-out). */
+  remainingMs?: number;
+  /** Peak RSS of the whole Node process that ran the bundle. */
+  peakRssBytes?: number;
   /** Everything the function logged (JSON lines). */
   logs: string[];
   exitCode: number | null;
 }
 
-/** Runs dist/<name>/index.mjs on an event in a fresh Node process with the given environment. */
+/**
+ * Runs dist/<name>/index.mjs on an event in a fresh Node process with the given environment: the
+ * one way to run a built bundle the way Lambda does (the local runner, the demo and the tests).
+ */
 export const runBundle = async (
   name: string,
   event: unknown,
@@ -67,7 +74,12 @@ export const runBundle = async (
   child.stderr.on("data", (c: Buffer) => {
     out += c.toString();
   });
-  const exitCode = await new Promise<number | null>((r) => child.on("close", r));
+  // A bundle stuck in synchronous code never lets the runner's own timer fire: stop it a little after.
+  const killAfterMs = options.timeoutMs + 5_000;
+  const killer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+  const exitCode = await new Promise<number | null>((r) => child.on("close", r)).finally(() =>
+    clearTimeout(killer),
+  );
   const lines = out.split("\n").filter((l) => l.trim() !== "");
   const marked = lines.find((l) => l.startsWith(RESULT_MARKER));
   const parsed = marked
@@ -75,7 +87,11 @@ export const runBundle = async (
     : {};
   return {
     ...parsed,
-    ...(marked ? {} : { error: `the runner printed no result (exit ${exitCode})` }),
+    ...(marked
+      ? {}
+      : {
+          error: `the runner printed no result (exit ${exitCode}${child.killed ? `, killed ${killAfterMs} ms after it started` : ""})`,
+        }),
     logs: lines.filter((l) => !l.startsWith(RESULT_MARKER)),
     exitCode,
   };
