@@ -690,3 +690,12 @@ describe("base image", () => {
     );
   });
 });
+
+describe("nothing to check", () => {
+  it("fails closed when no image reached evaluate: an empty list never passes", () => {
+    // load refuses an artifact without images earlier; this holds evaluate to the same rule.
+    expect(failure(evaluate({ images: [] }, params(), NOW))).toBe(
+      "No image to check: nothing was found to evaluate.",
+    );
+  });
+});
