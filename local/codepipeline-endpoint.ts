@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type JsonReply, jsonErrorReply, startJsonStub } from "./json-stub.js";
 
 /**
  * A local stand-in for CodePipeline's job-result API (moto does not implement it). It speaks
@@ -51,34 +50,27 @@ export interface CodePipelineEndpoint {
 }
 
 const answerCalendarState = (
-  body: string,
+  body: Record<string, unknown>,
   calendars: Record<string, CalendarState>,
-  send: (status: number, payload: unknown) => void,
-) => {
-  const names = (JSON.parse(body || "{}") as { CalendarNames?: string[] }).CalendarNames ?? [];
+): JsonReply => {
+  const names = (body.CalendarNames as string[] | undefined) ?? [];
   const states = names.map((name) => calendars[name.split("/").at(-1) ?? name]);
   const missing = names.find((_, i) => states[i] === undefined);
-  if (missing !== undefined) {
-    return send(400, { __type: "InvalidDocument", message: `Calendar ${missing} does not exist` });
-  }
+  if (missing !== undefined)
+    return jsonErrorReply(400, "InvalidDocument", `Calendar ${missing} does not exist`);
   const closed = states.find((s) => s?.state === "CLOSED");
   const state = closed ?? states[0];
-  send(200, {
-    State: closed ? "CLOSED" : "OPEN",
-    AtTime: new Date().toISOString(),
-    ...(state?.nextTransitionTime ? { NextTransitionTime: state.nextTransitionTime } : {}),
-  });
+  return {
+    status: 200,
+    payload: {
+      State: closed ? "CLOSED" : "OPEN",
+      AtTime: new Date().toISOString(),
+      ...(state?.nextTransitionTime ? { NextTransitionTime: state.nextTransitionTime } : {}),
+    },
+  };
 };
 
 const OPERATIONS = new Set(["PutJobSuccessResult", "PutJobFailureResult"]);
-
-const readBody = (request: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
 
 const FAULTS: Record<Exclude<InjectedFault, { delayMs: number }>, [number, string, string]> = {
   throttle: [400, "ThrottlingException", "Rate exceeded"],
@@ -111,76 +103,66 @@ export const startCodePipelineEndpoint = async (
   const state = { calls: 0 };
   const completedJobs = new Set<string>();
 
-  const server: Server = createServer(async (request, response) => {
-    const send = (status: number, payload: unknown) => {
-      response.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
-      response.end(JSON.stringify(payload));
-    };
-    const body = await readBody(request);
-    const target = String(request.headers["x-amz-target"] ?? "");
-    if (target === "AmazonSSM.GetCalendarState") return answerCalendarState(body, calendars, send);
-    const operation = target.split(".")[1] ?? "";
-    if (
-      request.method !== "POST" ||
-      !target.startsWith("CodePipeline_20150709.") ||
-      !OPERATIONS.has(operation)
-    ) {
-      return send(400, {
-        __type: "UnknownOperationException",
-        message: `Unsupported: ${target || request.url}`,
-      });
-    }
-    state.calls += 1;
-    const fault = queued.shift() ?? always;
-    if (fault !== undefined) {
-      if (typeof fault === "object") {
-        await new Promise((r) => setTimeout(r, fault.delayMs));
-      } else {
-        const [status, type, message] = FAULTS[fault];
-        return send(status, { __type: type, message });
+  const stub = await startJsonStub(
+    async (request) => {
+      if (request.target === "AmazonSSM.GetCalendarState") {
+        return answerCalendarState(request.body ?? {}, calendars);
       }
-    }
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(body) as Record<string, unknown>;
-    } catch {
-      return send(400, { __type: "SerializationException", message: "Body is not JSON" });
-    }
-    const jobId = parsed.jobId;
-    if (typeof jobId !== "string" || jobId.length === 0) {
-      return send(400, { __type: "ValidationException", message: "jobId is required" });
-    }
-    // Like CodePipeline: a job takes one result; a second is an InvalidJobStateException.
-    if (completedJobs.has(jobId) && !options.repeatableJobs) {
-      return send(400, { __type: "InvalidJobStateException", message: `Job ${jobId} already has a result` });
-    }
-    completedJobs.add(jobId);
-    const recorded: RecordedResult = {
-      operation: operation as RecordedResult["operation"],
-      jobId,
-      body: parsed,
-      signed: typeof request.headers.authorization === "string",
-    };
-    results.push(recorded);
-    options.onResult?.(recorded);
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const waiter = waiters[i];
-      if (waiter?.jobId === jobId) {
-        waiters.splice(i, 1);
-        waiter.resolve(recorded);
+      const { operation } = request;
+      if (
+        request.method !== "POST" ||
+        !request.target.startsWith("CodePipeline_20150709.") ||
+        !OPERATIONS.has(operation)
+      ) {
+        return jsonErrorReply(
+          400,
+          "UnknownOperationException",
+          `Unsupported: ${request.target || request.url}`,
+        );
       }
-    }
-    send(200, {});
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+      state.calls += 1;
+      const fault = queued.shift() ?? always;
+      if (fault !== undefined) {
+        if (typeof fault === "object") {
+          await new Promise((r) => setTimeout(r, fault.delayMs));
+        } else {
+          const [status, type, message] = FAULTS[fault];
+          return jsonErrorReply(status, type, message);
+        }
+      }
+      const parsed = request.body;
+      if (!parsed) return jsonErrorReply(400, "SerializationException", "Body is not JSON");
+      const jobId = parsed.jobId;
+      if (typeof jobId !== "string" || jobId.length === 0) {
+        return jsonErrorReply(400, "ValidationException", "jobId is required");
+      }
+      // Like CodePipeline: a job takes one result; a second is an InvalidJobStateException.
+      if (completedJobs.has(jobId) && !options.repeatableJobs) {
+        return jsonErrorReply(400, "InvalidJobStateException", `Job ${jobId} already has a result`);
+      }
+      completedJobs.add(jobId);
+      const recorded: RecordedResult = {
+        operation: operation as RecordedResult["operation"],
+        jobId,
+        body: parsed,
+        signed: request.signed,
+      };
+      results.push(recorded);
+      options.onResult?.(recorded);
+      for (let i = waiters.length - 1; i >= 0; i--) {
+        const waiter = waiters[i];
+        if (waiter?.jobId === jobId) {
+          waiters.splice(i, 1);
+          waiter.resolve(recorded);
+        }
+      }
+      return { status: 200, payload: {} };
+    },
+    options.port !== undefined ? { port: options.port } : {},
+  );
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: stub.endpoint,
     results,
     get calls() {
       return state.calls;
@@ -216,10 +198,6 @@ export const startCodePipelineEndpoint = async (
       state.calls = 0;
       completedJobs.clear();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => stub.stop(),
   };
 };

@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "../../local/json-stub.js";
 
 /**
  * A tiny HTTP stand-in in front of moto for what moto cannot do: throttle, fail with 5xx, deny
@@ -69,14 +70,6 @@ export const s3Get =
     request.method === "GET" &&
     request.url.startsWith(`/${bucket}/`) &&
     !(options.entriesOnly && request.range?.startsWith("bytes=-"));
-
-const readBody = (request: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
 
 export const startAwsStub = async (forwardTo: string): Promise<AwsStub> => {
   const target = new URL(forwardTo);

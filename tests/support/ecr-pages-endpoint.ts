@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import { jsonErrorReply, startJsonStub } from "../../local/json-stub.js";
 
 /**
  * A stand-in for ECR and Amazon Inspector that serves one image's findings in pages of
@@ -24,12 +23,6 @@ export interface RecordedCall {
   body: Record<string, unknown>;
 }
 
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-};
-
 /** "page-2" → 2; no token → 0. */
 const pageIndex = (token: unknown): number =>
   typeof token === "string" && token.startsWith("page-") ? Number(token.slice(5)) : 0;
@@ -44,60 +37,60 @@ const slice = (items: unknown[], token: unknown, pageSize: number) => {
 /** Serves the images (by repository name) until stopped. */
 export const startEcrPagesEndpoint = async (images: readonly PagedImage[], pageSize: number) => {
   const calls: RecordedCall[] = [];
-  const server = createServer(async (request, response) => {
-    const text = await readBody(request);
-    const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-    const send = (status: number, payload: unknown, type = "application/x-amz-json-1.1") => {
-      response.writeHead(status, { "content-type": type });
-      response.end(JSON.stringify(payload));
-    };
+  const stub = await startJsonStub((request) => {
+    const body = request.body ?? {};
     const named = (repository: unknown) => images.find((i) => i.repository === repository);
     if (request.url === "/findings/list") {
       calls.push({ operation: "inspector2:ListFindings", body });
       const filter = body.filterCriteria as { ecrImageRepositoryName?: Array<{ value: string }> } | undefined;
       const image = named(filter?.ecrImageRepositoryName?.[0]?.value);
       const { page, nextToken } = slice(image?.inspectorFindings ?? [], body.nextToken, pageSize);
-      send(200, { findings: page, ...(nextToken ? { nextToken } : {}) }, "application/json");
-      return;
+      return {
+        status: 200,
+        payload: { findings: page, ...(nextToken ? { nextToken } : {}) },
+        contentType: "application/json",
+      };
     }
-    const operation = String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+    const { operation } = request;
     calls.push({ operation: `ecr:${operation}`, body });
     const image = named(body.repositoryName);
     if (!image) {
-      send(400, {
-        __type: "RepositoryNotFoundException",
-        message: `no repository ${String(body.repositoryName)}`,
-      });
-    } else if (operation === "DescribeImages") {
-      send(200, {
-        imageDetails: [
-          { registryId: image.registryId, repositoryName: image.repository, imageDigest: image.digest },
-        ],
-      });
-    } else if (operation === "DescribeImageScanFindings") {
-      const { page, nextToken } = slice(image.findings, body.nextToken, pageSize);
-      send(200, {
-        registryId: image.registryId,
-        repositoryName: image.repository,
-        imageId: { imageDigest: image.digest },
-        imageScanStatus: image.enhanced
-          ? { status: "ACTIVE", description: "Continuous scan is selected for image." }
-          : { status: "COMPLETE", description: "The scan was completed successfully." },
-        imageScanFindings: {
-          imageScanCompletedAt: Math.floor(Date.now() / 1000) - 60,
-          ...(image.enhanced ? { enhancedFindings: page } : { findings: page }),
-        },
-        ...(nextToken ? { nextToken } : {}),
-      });
-    } else {
-      send(400, { __type: "InvalidParameterException", message: `not served here: ${operation}` });
+      return jsonErrorReply(
+        400,
+        "RepositoryNotFoundException",
+        `no repository ${String(body.repositoryName)}`,
+      );
     }
+    if (operation === "DescribeImages") {
+      return {
+        status: 200,
+        payload: {
+          imageDetails: [
+            { registryId: image.registryId, repositoryName: image.repository, imageDigest: image.digest },
+          ],
+        },
+      };
+    }
+    if (operation === "DescribeImageScanFindings") {
+      const { page, nextToken } = slice(image.findings, body.nextToken, pageSize);
+      return {
+        status: 200,
+        payload: {
+          registryId: image.registryId,
+          repositoryName: image.repository,
+          imageId: { imageDigest: image.digest },
+          imageScanStatus: image.enhanced
+            ? { status: "ACTIVE", description: "Continuous scan is selected for image." }
+            : { status: "COMPLETE", description: "The scan was completed successfully." },
+          imageScanFindings: {
+            imageScanCompletedAt: Math.floor(Date.now() / 1000) - 60,
+            ...(image.enhanced ? { enhancedFindings: page } : { findings: page }),
+          },
+          ...(nextToken ? { nextToken } : {}),
+        },
+      };
+    }
+    return jsonErrorReply(400, "InvalidParameterException", `not served here: ${operation}`);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    calls,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { endpoint: stub.endpoint, calls, stop: stub.stop };
 };
