@@ -10,7 +10,6 @@ import {
   sdkErrorName,
 } from "../errors.js";
 import type { CodePipelineJob, InputArtifact } from "../job.js";
-import { openLocalReader } from "./local-reader.js";
 import { type FetchStats, S3RangeReader } from "./s3-range-reader.js";
 import { type ArchiveReader, DEFAULT_MAX_ENTRY_BYTES, ZipArchive } from "./zip.js";
 
@@ -101,7 +100,8 @@ export const openInputArtifact = async (
   try {
     reader =
       localPath !== undefined
-        ? await openLocalReader(localPath)
+        ? // Only the command line reads local artifacts: the zip writer stays out of the Lambda bundles.
+          await (await import("./local-reader.js")).openLocalReader(localPath)
         : await S3RangeReader.open({
             s3: options.s3 ?? artifactS3Client(job),
             bucket: input.bucket,

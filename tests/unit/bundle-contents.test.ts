@@ -15,3 +15,41 @@ describe("function bundles", () => {
     },
   );
 });
+
+/** What a function's handler reaches through static imports only: what every cold start loads. */
+const staticallyReached = async (entry: string, options: Parameters<typeof build>[0]): Promise<string[]> => {
+  const result = await build({ ...options, write: false, logLevel: "silent" });
+  const inputs = result.metafile?.inputs ?? {};
+  const reached = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const path = pending.pop() as string;
+    if (reached.has(path)) continue;
+    reached.add(path);
+    for (const imported of inputs[path]?.imports ?? []) {
+      if (imported.kind !== "dynamic-import") pending.push(imported.path);
+    }
+  }
+  return [...reached];
+};
+
+describe("every function's cold start", () => {
+  it.each(functionBuilds().map((b) => [b.name, b] as const))(
+    "%s loads neither the command line's zip writer nor the decision-record clients",
+    async (_, { options }) => {
+      const entry = String((options.entryPoints as string[])[0]);
+      const reached = await staticallyReached(entry, options);
+      expect(reached).toContain("shared/rule.ts");
+      for (const lazy of [
+        "node_modules/yazl/",
+        "shared/decision-sinks.ts",
+        "node_modules/@aws-sdk/client-eventbridge/",
+      ]) {
+        expect(
+          reached.filter((path) => path.includes(lazy)),
+          lazy,
+        ).toEqual([]);
+      }
+    },
+  );
+});
