@@ -110,6 +110,15 @@ const customHints = (message: string, value: unknown): string => {
   return "";
 };
 
+/**
+ * The one wording of an unknown-key problem, for the schema's own check and for rules that check
+ * a nested object themselves: `unknown key "x" (did you mean "y"?); allowed: a, b`.
+ */
+export const unknownKeysMessage = (keys: readonly string[], allowed: readonly string[], hint = ""): string =>
+  `unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}${hint ? ` (${hint})` : ""}${
+    allowed.length ? `; allowed: ${allowed.join(", ")}` : ""
+  }`;
+
 /** One line per issue: the key path, what was expected, what was found, and a likely fix. */
 export const formatIssues = (
   issues: readonly z.core.$ZodIssue[],
@@ -134,11 +143,7 @@ export const formatIssues = (
       }
       case "unrecognized_keys": {
         const allowed = allowedKeysAt(schema, issue.path);
-        const keys = issue.keys.map((k) => `"${k}"`).join(", ");
-        const hint = keyHints(issue.keys, allowed);
-        return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}${hint ? ` (${hint})` : ""}${
-          allowed.length ? `; allowed: ${allowed.join(", ")}` : ""
-        }`;
+        return `${where}: ${unknownKeysMessage(issue.keys, allowed, keyHints(issue.keys, allowed))}`;
       }
       case "invalid_union":
         return `${where}: ${issue.message}; got ${got}`;

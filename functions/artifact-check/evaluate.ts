@@ -1,3 +1,4 @@
+import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "../../shared/report.js";
 import type { Verdict } from "../../shared/rule.js";
 import { fitLines, plural } from "../../shared/text.js";
 import { describeObserved, explainFailure, isTruthy, type JSONValue, search } from "./expression.js";
@@ -21,8 +22,6 @@ export interface ArtifactContents {
   checks: LoadedCheck[];
 }
 
-export const MAX_FAILURE_CHARS = 5000;
-export const MAX_SUMMARY_CHARS = 2048;
 const MAX_LINE_CHARS = 300;
 const MAX_FILES_SHOWN = 10;
 const MAX_MATCHES_COUNTED = 1000;
@@ -211,11 +210,11 @@ export const evaluate = (input: ArtifactContents, params: Params): Verdict => {
   }
   const header = `${failed.length} of ${plural(total, "artifact check")} failed on ${where}:`;
   // Each failing check gets a share of the room, so that a long one cannot push the others out.
-  const share = Math.max(400, Math.floor((MAX_FAILURE_CHARS - header.length - 200) / failed.length));
+  const share = Math.max(400, Math.floor((MAX_FAILURE_MESSAGE_CHARS - header.length - 200) / failed.length));
   const blocks = failed.map((r) => fitBlock(r.text, share));
   return {
     pass: false,
-    message: fitLines(header, [...blocks, ...passed.map((r) => r.text)], MAX_FAILURE_CHARS),
+    message: fitLines(header, [...blocks, ...passed.map((r) => r.text)], MAX_FAILURE_MESSAGE_CHARS),
     // For the shared runtime's metrics and decision records.
     figures: { ChecksFailed: failed.length },
   };

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { unknownKeysMessage } from "../../shared/params.js";
 import { SEVERITIES } from "./findings.js";
 import {
   DIGEST_PATTERN,
@@ -67,9 +68,7 @@ const imageParam = z.unknown().transform((value, ctx): ImageRef => {
   const object = value as Record<string, unknown>;
   const unknownKeys = Object.keys(object).filter((k) => !IMAGE_KEYS.includes(k));
   if (unknownKeys.length) {
-    return fail(
-      `unknown key${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((k) => `"${k}"`).join(", ")}; allowed: ${IMAGE_KEYS.join(", ")}`,
-    );
+    return fail(unknownKeysMessage(unknownKeys, IMAGE_KEYS));
   }
   const checks: Array<[string, RegExp, string]> = [
     ["repository", REPOSITORY_PATTERN, "an ECR repository name such as my-repo or team/my-repo"],

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { unknownKeysMessage } from "../../shared/params.js";
 import type { CalendarEvent } from "./ics.js";
 import { type Issue, quote } from "./ranges.js";
 
@@ -39,10 +40,7 @@ export const parseCalendarSpec = (value: object): CalendarSpec | Issue[] => {
   if (!parsed.success) {
     return parsed.error.issues.map((issue) => {
       if (issue.code === "unrecognized_keys") {
-        const names = issue.keys.map((k) => `"${k}"`).join(", ");
-        return {
-          message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${names}; allowed: ${isFile ? "icsFile, artifact" : "ics"}`,
-        };
+        return { message: unknownKeysMessage(issue.keys, isFile ? ["icsFile", "artifact"] : ["ics"]) };
       }
       const key = String(issue.path[0] ?? "");
       const got = (value as Record<string, unknown>)[key];

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { unknownKeysMessage } from "../../shared/params.js";
 import { CALENDAR_FORMS, type CalendarSpec, parseCalendarSpec } from "./calendar-spec.js";
 import { type AwsCron, parseAwsCron } from "./cron.js";
 import { type Issue, type LocalRange, parseClock, parseRange, quote } from "./ranges.js";
@@ -161,8 +162,7 @@ const windowTransform =
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         if (issue.code === "unrecognized_keys") {
-          const names = issue.keys.map((k) => `"${k}"`).join(", ");
-          fail({ message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${names}; allowed: ${allowed}` });
+          fail({ message: unknownKeysMessage(issue.keys, allowed.split(", ")) });
         } else if (
           issue.path.length > 0 &&
           (issue.code === "invalid_type" || issue.code === "invalid_union")
