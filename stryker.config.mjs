@@ -1,6 +1,6 @@
 /**
- * npm run mutation — StrykerJS over the decision cores, with their unit tests (vitest). About half
- * an hour on 2 cores, so not part of npm test; the scores go to BENCHMARKS.md by hand.
+ * npm run mutation — StrykerJS over the decision cores, with their unit tests (vitest). About 20
+ * minutes on 2 cores, so not part of npm test; the scores are in docs/development.md.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {
