@@ -17,13 +17,30 @@ import {
   startLocalAws,
 } from "./local-aws.js";
 
-const { values } = parseArgs({
-  options: {
-    "moto-port": { type: "string", default: String(LOCAL_AWS_PORTS.moto) },
-    "codepipeline-port": { type: "string", default: String(LOCAL_AWS_PORTS.codePipeline) },
-  },
-});
-const ports = { moto: Number(values["moto-port"]), codePipeline: Number(values["codepipeline-port"]) };
+const usage = "usage: npm run local-aws [-- --moto-port 5000 --codepipeline-port 5001]";
+const fail = (message: string): never => {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+};
+const values = (() => {
+  try {
+    return parseArgs({
+      options: {
+        "moto-port": { type: "string", default: String(LOCAL_AWS_PORTS.moto) },
+        "codepipeline-port": { type: "string", default: String(LOCAL_AWS_PORTS.codePipeline) },
+      },
+    }).values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
+const port = (name: "moto-port" | "codepipeline-port"): number => {
+  const value = Number(values[name]);
+  return Number.isInteger(value) && value > 0 && value < 65536
+    ? value
+    : fail(`--${name} expects a port number from 1 to 65535; got ${JSON.stringify(values[name])}`);
+};
+const ports = { moto: port("moto-port"), codePipeline: port("codepipeline-port") };
 
 const firstLine = (text: unknown) => String(text ?? "").split("\n")[0];
 const printResult = (result: RecordedResult) => {

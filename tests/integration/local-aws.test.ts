@@ -101,3 +101,22 @@ describe("npm run local-aws", () => {
     expect(existsSync(stateFile)).toBe(false);
   });
 });
+
+describe("npm run local-aws with bad options", () => {
+  it.each([
+    [["--moto-port", "abc"], '--moto-port expects a port number from 1 to 65535; got "abc"'],
+    [["--bogus"], "Unknown option '--bogus'"],
+  ])("%j: says what is wrong, no stack trace, exit 2", async (args, message) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "local/serve.ts", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const code = await new Promise((r) => child.once("exit", r));
+    expect(code).toBe(2);
+    expect(stderr.split("\n")[0]).toBe(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
