@@ -1,6 +1,7 @@
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { functionBuilds } from "../../scripts/build-config.js";
+import { moduleGraph } from "../support/static-imports.js";
 
 /** adm-zip is a dev dependency for the artifact-read benchmark's comparison column only. */
 describe("function bundles", () => {
@@ -16,29 +17,12 @@ describe("function bundles", () => {
   );
 });
 
-/** What a function's handler reaches through static imports only: what every cold start loads. */
-const staticallyReached = async (entry: string, options: Parameters<typeof build>[0]): Promise<string[]> => {
-  const result = await build({ ...options, write: false, logLevel: "silent" });
-  const inputs = result.metafile?.inputs ?? {};
-  const reached = new Set<string>();
-  const pending = [entry];
-  while (pending.length > 0) {
-    const path = pending.pop() as string;
-    if (reached.has(path)) continue;
-    reached.add(path);
-    for (const imported of inputs[path]?.imports ?? []) {
-      if (imported.kind !== "dynamic-import") pending.push(imported.path);
-    }
-  }
-  return [...reached];
-};
-
 describe("every function's cold start", () => {
   it.each(functionBuilds().map((b) => [b.name, b] as const))(
     "%s loads neither the command line's zip writer nor the decision-record clients",
     async (_, { options }) => {
       const entry = String((options.entryPoints as string[])[0]);
-      const reached = await staticallyReached(entry, options);
+      const { statically: reached } = await moduleGraph(entry);
       expect(reached).toContain("shared/rule.ts");
       for (const lazy of [
         "node_modules/yazl/",

@@ -1,5 +1,5 @@
-import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { moduleGraph } from "../../support/static-imports.js";
 
 /**
  * The YAML and XML parsers, RE2 and JMESPath stay out of the function's cold start: nothing reaches them from the
@@ -7,37 +7,16 @@ import { describe, expect, it } from "vitest";
  */
 describe("lazy parsers", () => {
   it("are reached from the handler only through a dynamic import", async () => {
-    const result = await build({
-      entryPoints: ["functions/artifact-check/index.ts"],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      mainFields: ["module", "main"],
-      logLevel: "silent",
-    });
-    const inputs = result.metafile.inputs;
-    const reached = new Set<string>();
-    const pending = ["functions/artifact-check/index.ts"];
-    while (pending.length > 0) {
-      const path = pending.pop() as string;
-      if (reached.has(path)) continue;
-      reached.add(path);
-      for (const imported of inputs[path]?.imports ?? []) {
-        if (imported.kind !== "dynamic-import") pending.push(imported.path);
-      }
-    }
-    const statically = [...reached];
+    const { inputs, statically } = await moduleGraph("functions/artifact-check/index.ts");
     // The check can fail: both are in the bundle, reached through the dynamic import.
-    expect(Object.keys(inputs).some((path) => path.includes("node_modules/fast-xml-parser/"))).toBe(true);
-    expect(Object.keys(inputs).some((path) => path.includes("node_modules/yaml/"))).toBe(true);
+    expect(inputs.some((path) => path.includes("node_modules/fast-xml-parser/"))).toBe(true);
+    expect(inputs.some((path) => path.includes("node_modules/yaml/"))).toBe(true);
     expect(statically.filter((path) => path.includes("node_modules/fast-xml-parser/"))).toEqual([]);
     expect(statically.filter((path) => path.includes("node_modules/yaml/"))).toEqual([]);
     expect(statically).not.toContain("functions/artifact-check/xml.ts");
     // RE2 and JMESPath too: the handler loads them only when UserParameters use them.
-    expect(Object.keys(inputs).some((path) => path.includes("node_modules/re2js/"))).toBe(true);
-    expect(Object.keys(inputs).some((path) => path.includes("node_modules/@jmespath-community/"))).toBe(true);
+    expect(inputs.some((path) => path.includes("node_modules/re2js/"))).toBe(true);
+    expect(inputs.some((path) => path.includes("node_modules/@jmespath-community/"))).toBe(true);
     expect(statically.filter((path) => /node_modules\/(re2js|@jmespath-community)\//.test(path))).toEqual([]);
     expect(statically).toContain("functions/artifact-check/coverage.ts");
   });
