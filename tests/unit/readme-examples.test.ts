@@ -170,6 +170,21 @@ describe("UserParameters examples in the README and docs/", () => {
     },
   );
 
+  it.each(examples.filter((e) => e.rule === "window-check"))(
+    "$where: no one-off window in it has ended (the rule would refuse it as never matching)",
+    ({ raw }) => {
+      const params = JSON.parse(raw) as { allow?: unknown[]; deny?: unknown[] };
+      const ended = [...(params.allow ?? []), ...(params.deny ?? [])].filter(
+        (w): w is { to: string } =>
+          typeof w === "object" &&
+          w !== null &&
+          typeof (w as { to?: unknown }).to === "string" &&
+          (w as { to: string }).to.slice(0, 10) < today,
+      );
+      expect(ended.map((w) => `ended ${w.to}`)).toEqual([]);
+    },
+  );
+
   it("pipeline snippets name the functions by export or name, never !Ref (the pipeline is another stack)", () => {
     const refs = functionNames.filter(
       ({ value }) => typeof value === "object" && value !== null && ("Ref" in value || "GetAtt" in value),
