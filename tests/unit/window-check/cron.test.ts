@@ -75,6 +75,11 @@ describe("steps", () => {
       'minutes "5/0": step 0 is out of range 1-59 (the number after "/")',
     ],
     [
+      "step 0 in a wrapping range",
+      "* * 22-4/0 ? * * *",
+      'hours "22-4/0": step 0 is out of range 1-23 (the number after "/")',
+    ],
+    [
       "step larger than the field",
       "* * */24 ? * * *",
       'hours "*/24": step 24 is out of range 1-23 (the number after "/")',
