@@ -2,10 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../functions/window-check/evaluate.js";
 import { expandCalendar } from "../../../functions/window-check/ics.js";
-import { params } from "../../../functions/window-check/params.js";
-import { RuleError } from "../../../shared/errors.js";
-import { parseUserParameters } from "../../../shared/params.js";
-import { parse } from "./support.js";
+import { parse, problem } from "./support.js";
 
 const HOLIDAYS = readFileSync("events/window-check/fixtures/holidays.ics", "utf8");
 const S3 = "s3://team-calendars/holidays/holidays.ics";
@@ -21,17 +18,6 @@ const decide = (userParameters: Record<string, unknown>, now: string, text = HOL
   );
   const verdict = evaluate({ calendars: [], icsCalendars }, p, new Date(now));
   return verdict.pass ? `PASSED: ${verdict.summary}` : `FAILED: ${verdict.message}`;
-};
-
-const problem = (userParameters: unknown): string => {
-  try {
-    parseUserParameters(JSON.stringify(userParameters), params);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RuleError);
-    expect((error as RuleError).type).toBe("ConfigurationError");
-    return (error as RuleError).message;
-  }
-  throw new Error("expected a ConfigurationError");
 };
 
 describe("iCalendar deny entries in UserParameters", () => {

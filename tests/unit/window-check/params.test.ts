@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { params } from "../../../functions/window-check/params.js";
-import { RuleError } from "../../../shared/errors.js";
 import { parseUserParameters } from "../../../shared/params.js";
-
-/** The ConfigurationError message the handler would report for these UserParameters. */
-const problem = (userParameters: unknown): string => {
-  try {
-    parseUserParameters(JSON.stringify(userParameters), params);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RuleError);
-    expect((error as RuleError).type).toBe("ConfigurationError");
-    return (error as RuleError).message;
-  }
-  throw new Error("expected a ConfigurationError");
-};
+import { problem } from "./support.js";
 
 describe("valid UserParameters", () => {
   it("defaults: UTC, no runway", () => {

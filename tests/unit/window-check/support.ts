@@ -1,6 +1,9 @@
+import { expect } from "vitest";
 import { evaluate } from "../../../functions/window-check/evaluate.js";
 import { type Params, params } from "../../../functions/window-check/params.js";
 import type { CalendarState } from "../../../functions/window-check/schedule.js";
+import { RuleError } from "../../../shared/errors.js";
+import { parseUserParameters } from "../../../shared/params.js";
 import type { Verdict } from "../../../shared/rule.js";
 
 /** Validates UserParameters the way the handler does (throws on invalid ones). */
@@ -43,4 +46,16 @@ export const random = (seed: number) => {
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
   };
+};
+
+/** The ConfigurationError message the handler would report for these UserParameters. */
+export const problem = (userParameters: unknown): string => {
+  try {
+    parseUserParameters(JSON.stringify(userParameters), params);
+  } catch (error) {
+    expect(error).toBeInstanceOf(RuleError);
+    expect((error as RuleError).type).toBe("ConfigurationError");
+    return (error as RuleError).message;
+  }
+  throw new Error("expected a ConfigurationError");
 };

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildGates } from "../../../functions/window-check/evaluate.js";
-import { params } from "../../../functions/window-check/params.js";
 import { blockersAt, nextOpening, openUntil } from "../../../functions/window-check/schedule.js";
 import { compileWaiver } from "../../../functions/window-check/waivers.js";
 import { MINUTE_MS } from "../../../functions/window-check/zone.js";
-import { RuleError } from "../../../shared/errors.js";
-import { parseUserParameters } from "../../../shared/params.js";
-import { blocked, decide, parse, passed, random } from "./support.js";
+import { blocked, decide, parse, passed, problem, random } from "./support.js";
 
 const BERLIN = "Europe/Berlin";
 const officeAndFreeze = {
@@ -22,18 +19,6 @@ const hotfix = {
   approvedBy: "alice@example.com",
 };
 const withHotfix = { ...officeAndFreeze, waivers: [hotfix] };
-
-/** The ConfigurationError message the handler would report for these UserParameters. */
-const problem = (userParameters: unknown): string => {
-  try {
-    parseUserParameters(JSON.stringify(userParameters), params);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RuleError);
-    expect((error as RuleError).type).toBe("ConfigurationError");
-    return (error as RuleError).message;
-  }
-  throw new Error("expected a ConfigurationError");
-};
 
 describe("a waiver opens the gate for its interval only", () => {
   it("inside a freeze: the summary names the ticket, the approver, the end and the reason", () => {
