@@ -56,18 +56,24 @@ const coldTable = table(
     "target ≤ 1.3 × floor + 15",
     "",
     "with source maps ms",
+    "import + artifact reader ms",
   ],
-  cold.map((r) => [
-    r.name,
-    r.bundleKb,
-    r.totalKb,
-    r.floorKb,
-    r.bundleMs,
-    r.floorMs,
-    r.target,
-    mark(r.bundleMs <= r.target, `${r.name} cold start`),
-    r.sourceMapsMs,
-  ]),
+  cold.map((r) => {
+    // A function that reads an artifact in every invocation is held to the target with its reader.
+    const measured = r.alwaysReads ? r.withReaderMs : r.bundleMs;
+    return [
+      r.name,
+      r.bundleKb,
+      r.totalKb,
+      r.floorKb,
+      r.alwaysReads ? `${r.bundleMs} (${r.withReaderMs} with reader)` : r.bundleMs,
+      r.floorMs,
+      r.target,
+      mark(measured <= r.target, `${r.name} cold start`),
+      r.sourceMapsMs,
+      r.withReaderMs,
+    ];
+  }),
 );
 const readTable = table(
   [

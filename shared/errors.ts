@@ -73,10 +73,12 @@ const ACCESS_DENIED = new Set([
   "CredentialsProviderError",
 ]);
 
-export const isAccessDenied = (error: unknown): boolean => {
-  const name = sdkErrorName(error);
-  return (name !== undefined && ACCESS_DENIED.has(name)) || httpStatusOf(error) === 403;
-};
+/**
+ * "Not there" in each service's words. ECR, ECS and Inspector end theirs in NotFoundException
+ * (RepositoryNotFoundException, ScanNotFoundException, …); S3 says NoSuch…; SSM says
+ * InvalidDocument for a document (a change calendar) that does not exist.
+ */
+const NOT_FOUND = new Set(["NoSuchKey", "NoSuchBucket", "NotFound", "InvalidDocument"]);
 
 const THROTTLING = new Set([
   "ThrottlingException",
@@ -88,20 +90,44 @@ const THROTTLING = new Set([
   "LimitExceededException",
 ]);
 
-/** Errors that mean the AWS service (or the network to it) is unavailable rather than our input wrong. */
-export const isServiceUnavailable = (error: unknown): boolean => {
-  if (typeof error !== "object" || error === null) return false;
-  const e = error as SdkErrorShape & { code?: string };
-  const name = sdkErrorName(error);
-  if (name !== undefined && THROTTLING.has(name)) return true;
-  if (e.$fault === "server") return true;
+/** Node network errors (connection refused, reset, DNS): the service could not be reached. */
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
+
+/** What an AWS call's failure means for a pipeline user; anything else is a bug or a bad request. */
+export type AwsErrorKind = "access-denied" | "not-found" | "throttled" | "unavailable";
+
+/**
+ * The one reading of AWS SDK (and network) errors, for S3, ECR, Inspector, ECS, SSM and
+ * CodePipeline alike. The SDK has already retried throttling and 5xx when one of those arrives.
+ */
+export const awsErrorKind = (error: unknown): AwsErrorKind | undefined => {
+  if (typeof error !== "object" || error === null || error instanceof RuleError) return undefined;
+  const name = sdkErrorName(error) ?? "";
   const status = httpStatusOf(error);
-  if (status !== undefined && status >= 500) return true;
-  // Node network errors (connection refused, reset, DNS) and SDK socket time-outs.
-  return (
-    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"].includes(e.code ?? "") ||
-    name === "TimeoutError"
-  );
+  if (ACCESS_DENIED.has(name) || status === 403) return "access-denied";
+  if (NOT_FOUND.has(name) || name.endsWith("NotFoundException") || status === 404) return "not-found";
+  if (THROTTLING.has(name) || status === 429) return "throttled";
+  const { $fault, code } = error as SdkErrorShape & { code?: unknown };
+  if ($fault === "server" || (status !== undefined && status >= 500)) return "unavailable";
+  if (name === "TimeoutError" || (typeof code === "string" && NETWORK_CODES.has(code))) return "unavailable";
+  return undefined;
+};
+
+/**
+ * Turns an AWS error into the failure a pipeline user can act on, in the caller's words for each
+ * kind it knows about (e.g. a missing object is a JobFailed naming it). A RuleError, and a kind
+ * the caller has no words for, come back as they are: the runtime maps those (access denied →
+ * PermissionError, throttled or unavailable → SystemUnavailable, anything else → unexpected).
+ */
+export const awsFailure = (
+  error: unknown,
+  words: Partial<Record<AwsErrorKind, (detail: string, name: string) => RuleError>>,
+): unknown => {
+  const kind = awsErrorKind(error);
+  const word = kind && words[kind];
+  if (!word) return error;
+  const failure = word(describeError(error), sdkErrorName(error) ?? kind);
+  return new RuleError(failure.type, failure.message, { cause: error });
 };
 
 /** A one-line description of any thrown value, without stack or request internals. */
@@ -121,6 +147,6 @@ export const describeError = (error: unknown): string => {
  * DescribeImageScanFindings for enhanced findings needs inspector2:ListFindings.
  */
 export const deniedAction = (error: unknown): string | undefined => {
-  if (!isAccessDenied(error) || !(error instanceof Error)) return undefined;
+  if (awsErrorKind(error) !== "access-denied" || !(error instanceof Error)) return undefined;
   return /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(error.message)?.[1];
 };

@@ -6,10 +6,9 @@ import type { z } from "zod";
 import { type Decision, outcomeOf, type RuleResult, reportedOutcome, textOf } from "./decision.js";
 import { decisionRecord, recordSinksFromEnv } from "./decision-record.js";
 import {
+  awsErrorKind,
   describeError,
   type FailureType,
-  isAccessDenied,
-  isServiceUnavailable,
   NotACodePipelineJobError,
   RuleError,
 } from "./errors.js";
@@ -112,14 +111,16 @@ export const errorToResult = (thrown: unknown, step: string, logger: Logger): Ru
       : error(thrown.type, thrown.message);
   }
   const detail = describeError(thrown);
-  if (isAccessDenied(thrown)) {
-    return error("PermissionError", `Access denied while ${step}: ${detail}`);
-  }
-  if (isServiceUnavailable(thrown)) {
-    return error(
-      "SystemUnavailable",
-      `AWS did not answer while ${step}, after retries: ${detail.replace(/\.+$/, "")}. Retry the stage.`,
-    );
+  const afterRetries = `after retries: ${detail.replace(/\.+$/, "")}. Retry the stage.`;
+  switch (awsErrorKind(thrown)) {
+    case "access-denied":
+      return error("PermissionError", `Access denied while ${step}: ${detail}`);
+    case "not-found":
+      return error("JobFailed", `Not found while ${step}: ${detail}`);
+    case "throttled":
+      return error("SystemUnavailable", `AWS kept throttling the calls while ${step}, ${afterRetries}`);
+    case "unavailable":
+      return error("SystemUnavailable", `AWS did not answer while ${step}, ${afterRetries}`);
   }
   logger.error("Unexpected error", { step, error: thrown as Error });
   return error("JobFailed", `Unexpected error while ${step}: ${detail}`);

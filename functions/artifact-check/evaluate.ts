@@ -1,6 +1,5 @@
-import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "../../shared/report.js";
-import type { Verdict } from "../../shared/rule.js";
-import { fitLines, plural } from "../../shared/text.js";
+import type { Verdict } from "../../shared/index.js";
+import { fitLines, MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS, plural } from "../../shared/index.js";
 import { describeObserved, explainFailure, isTruthy, type JSONValue, search } from "./expression.js";
 import type { ParsedFile } from "./formats.js";
 import { lineAndColumn } from "./json-location.js";

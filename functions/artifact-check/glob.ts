@@ -1,4 +1,4 @@
-import { closestNames } from "../../shared/artifacts/closest.js";
+import { closestNames } from "../../shared/index.js";
 import { regexEngine } from "./compilers.js";
 
 /**

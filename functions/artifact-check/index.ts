@@ -1,4 +1,4 @@
-import { defineRule } from "../../shared/rule.js";
+import { defineRule } from "../../shared/index.js";
 import { prepare } from "./compilers.js";
 import { evaluate } from "./evaluate.js";
 import { load } from "./load.js";

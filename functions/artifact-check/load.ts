@@ -1,7 +1,5 @@
-import { type Artifact, openInputArtifact } from "../../shared/artifacts/index.js";
-import { RuleError } from "../../shared/errors.js";
-import type { RuleContext } from "../../shared/rule.js";
-import { plural } from "../../shared/text.js";
+import type { RuleContext } from "../../shared/index.js";
+import { type Artifact, openInputArtifact, plural, RuleError } from "../../shared/index.js";
 import type { ArtifactContents, LoadedCheck, LoadedFile } from "./evaluate.js";
 import { filesFor, formatFor } from "./files.js";
 import { loadParserFor, type ParsedFile, type Parsers, parseFile, type ReadAs } from "./formats.js";

@@ -1,5 +1,4 @@
-import { awsRegion } from "../../shared/aws.js";
-import { deniedAction, describeError, permissionError } from "../../shared/errors.js";
+import { awsRegion, deniedAction, describeError, permissionError } from "../../shared/index.js";
 import { type ImageRef, shortName } from "./image-ref.js";
 
 /** Where an image lives, for messages: "registry 123456789012, region eu-west-1". */

@@ -4,8 +4,7 @@
  * index contributes the layers of every platform's manifest.
  */
 import { BatchGetImageCommand, type ImageIdentifier } from "@aws-sdk/client-ecr";
-import { awsRegion } from "../../shared/aws.js";
-import { isAccessDenied, jobFailed } from "../../shared/errors.js";
+import { awsFailure, awsRegion, jobFailed } from "../../shared/index.js";
 import { accessDenied } from "./access.js";
 import { ecrClient } from "./clients.js";
 import type { Finding } from "./findings.js";
@@ -80,8 +79,9 @@ export const readBaseImage = async (ref: ImageRef, signal: AbortSignal): Promise
       }
       return response.images;
     } catch (error) {
-      if (isAccessDenied(error)) throw accessDenied(error, { ...ref, region }, "ecr:BatchGetImage");
-      throw error;
+      throw awsFailure(error, {
+        "access-denied": () => accessDenied(error, { ...ref, region }, "ecr:BatchGetImage"),
+      });
     }
   };
   const [image] = await get([ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? "latest" }]);

@@ -5,15 +5,7 @@
  */
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
-import { awsRegion } from "../../shared/aws.js";
-import {
-  deniedAction,
-  describeError,
-  isAccessDenied,
-  jobFailed,
-  permissionError,
-  sdkErrorName,
-} from "../../shared/errors.js";
+import { awsFailure, awsRegion, deniedAction, jobFailed, permissionError } from "../../shared/index.js";
 import { ecsClient, lambdaClient } from "./clients.js";
 import { type ImageTarget, parseImageUri } from "./image-ref.js";
 import type { BaselineParam } from "./params.js";
@@ -32,17 +24,15 @@ const call = async <T>(what: string, action: string, send: () => Promise<T>): Pr
   try {
     return await send();
   } catch (error) {
-    if (isAccessDenied(error)) {
-      const denied = deniedAction(error) ?? action;
-      throw permissionError(
-        `Baseline unreadable: access denied calling ${denied} for ${what}: ${describeError(error)}. The function's role needs ${denied} (see "IAM" in the README).`,
-        error,
-      );
-    }
-    if (sdkErrorName(error)?.match(/NotFound|ResourceNotFoundException|ClusterNotFoundException/)) {
-      throw unreadable(what, describeError(error));
-    }
-    throw error;
+    throw awsFailure(error, {
+      "access-denied": (detail) => {
+        const denied = deniedAction(error) ?? action;
+        return permissionError(
+          `Baseline unreadable: access denied calling ${denied} for ${what}: ${detail}. The function's role needs ${denied} (see "IAM" in the README).`,
+        );
+      },
+      "not-found": (detail) => unreadable(what, detail),
+    });
   }
 };
 

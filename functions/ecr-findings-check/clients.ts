@@ -7,7 +7,7 @@ import { ECRClient } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { Inspector2Client } from "@aws-sdk/client-inspector2";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { clientConfig } from "../../shared/aws.js";
+import { clientConfig } from "../../shared/index.js";
 
 const perRegion = <T>(make: (region: string) => T): ((region: string) => T) => {
   const clients = new Map<string, T>();

@@ -8,7 +8,7 @@ import {
   type ECRClient,
   GetRegistryScanningConfigurationCommand,
 } from "@aws-sdk/client-ecr";
-import { describeError } from "../../shared/errors.js";
+import { describeError } from "../../shared/index.js";
 import type { ImageRef } from "./image-ref.js";
 
 export type Coverage =

@@ -3,7 +3,7 @@
  * them. Inspector's ListFindings, filtered to the image's digest and repository, every page.
  */
 import { ListFindingsCommand, type ListFindingsCommandOutput } from "@aws-sdk/client-inspector2";
-import { isAccessDenied, jobFailed } from "../../shared/errors.js";
+import { awsFailure, jobFailed } from "../../shared/index.js";
 import { accessDenied } from "./access.js";
 import { inspectorClient } from "./clients.js";
 import type { Finding } from "./findings.js";
@@ -44,8 +44,7 @@ export const readEpssScores = async (
         { abortSignal: signal },
       );
     } catch (error) {
-      if (isAccessDenied(error)) throw accessDenied(error, ref, "inspector2:ListFindings");
-      throw error;
+      throw awsFailure(error, { "access-denied": () => accessDenied(error, ref, "inspector2:ListFindings") });
     }
     pages++;
     for (const finding of page.findings ?? []) {

@@ -1,6 +1,11 @@
-import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "../../shared/report.js";
-import type { Verdict, VerdictDetails } from "../../shared/rule.js";
-import { fitLines, plural, truncateMessage } from "../../shared/text.js";
+import type { Verdict, VerdictDetails } from "../../shared/index.js";
+import {
+  fitLines,
+  MAX_FAILURE_MESSAGE_CHARS,
+  MAX_SUMMARY_CHARS,
+  plural,
+  truncateMessage,
+} from "../../shared/index.js";
 import { type BaseImage, markBaseImageFindings } from "./base-image.js";
 import { compareFindings, describeFinding, type Finding, SEVERITIES, severityRank } from "./findings.js";
 import type { ImageCheck, ScanOutcome } from "./image-check.js";

@@ -1,4 +1,4 @@
-import { configurationError, jobFailed } from "../../shared/errors.js";
+import { configurationError, jobFailed } from "../../shared/index.js";
 import { DIGEST_PATTERN, type ImageRef, type ImageTarget, parseImageUri } from "./image-ref.js";
 
 /** Looked for, in this order, at the artifact's root when `imageFile` is not given. */

@@ -1,6 +1,5 @@
-import { openInputArtifact } from "../../shared/artifacts/index.js";
-import { configurationError } from "../../shared/errors.js";
-import type { RuleContext } from "../../shared/rule.js";
+import type { RuleContext } from "../../shared/index.js";
+import { configurationError, openInputArtifact } from "../../shared/index.js";
 import { readBaseImage } from "./base-image.js";
 import { resolveBaseline } from "./baseline.js";
 import type { LoadedImages } from "./evaluate.js";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { unknownKeysMessage } from "../../shared/params.js";
+import { unknownKeysMessage } from "../../shared/index.js";
 import { SEVERITIES } from "./findings.js";
 import {
   DIGEST_PATTERN,

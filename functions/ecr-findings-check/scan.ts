@@ -6,8 +6,7 @@ import {
   DescribeImagesCommand,
   type ECRClient,
 } from "@aws-sdk/client-ecr";
-import { awsRegion } from "../../shared/aws.js";
-import { isAccessDenied, jobFailed, sdkErrorName } from "../../shared/errors.js";
+import { awsFailure, awsRegion, jobFailed, sdkErrorName } from "../../shared/index.js";
 import { accessDenied, whereIs } from "./access.js";
 import { ecrClient } from "./clients.js";
 import { type Coverage, readCoverage } from "./coverage.js";
@@ -62,8 +61,7 @@ const notThere = (error: unknown, ref: ImageRef, action: string): ScanOutcome =>
     };
   }
   if (name === "ScanNotFoundException") return { kind: "no-scan" };
-  if (isAccessDenied(error)) throw accessDenied(error, ref, `ecr:${action}`);
-  throw error;
+  throw awsFailure(error, { "access-denied": () => accessDenied(error, ref, `ecr:${action}`) });
 };
 
 /** Tags move, digests don't: a tag is resolved to its digest once, and the digest is what gets checked. */

@@ -1,5 +1,5 @@
-import type { Verdict } from "../../shared/rule.js";
-import { plural } from "../../shared/text.js";
+import type { Verdict } from "../../shared/index.js";
+import { plural } from "../../shared/index.js";
 import { type CalendarSpec, eventLabel, type LoadedCalendar } from "./calendar-spec.js";
 import { calendarNotes, checkedLine, describeBlockers, describeOpening, formatDuration } from "./messages.js";
 import type { Params } from "./params.js";

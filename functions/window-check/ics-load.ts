@@ -1,11 +1,10 @@
-import { openInputArtifact } from "../../shared/artifacts/index.js";
-import { configurationError, jobFailed } from "../../shared/errors.js";
-import type { RuleContext } from "../../shared/rule.js";
-import { readRoleObjectText } from "../../shared/s3-object.js";
+import type { RuleContext } from "../../shared/index.js";
+import { configurationError, jobFailed, openInputArtifact } from "../../shared/index.js";
 import type { CalendarSpec, LoadedCalendar } from "./calendar-spec.js";
 import { HORIZON_MS } from "./evaluate.js";
 import { expandCalendar } from "./ics.js";
 import type { Params } from "./params.js";
+import { readRoleObjectText } from "./role-object.js";
 
 /** Reading and expanding the iCalendar deny files; loaded by `load` only when a configuration names one. */
 

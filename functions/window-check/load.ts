@@ -1,14 +1,15 @@
 import { GetCalendarStateCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { clientConfig, lazy } from "../../shared/aws.js";
+import type { RuleContext } from "../../shared/index.js";
 import {
+  awsFailure,
+  clientConfig,
   configurationError,
   describeError,
-  isAccessDenied,
   jobFailed,
+  lazy,
   permissionError,
   sdkErrorName,
-} from "../../shared/errors.js";
-import type { RuleContext } from "../../shared/rule.js";
+} from "../../shared/index.js";
 import type { WindowInput } from "./evaluate.js";
 import type { Params } from "./params.js";
 import type { CalendarState } from "./schedule.js";
@@ -37,24 +38,21 @@ const readCalendar = async (name: string, now: Date, signal: AbortSignal): Promi
       ? { name, state: response.State }
       : { name, state: response.State, nextTransition: next };
   } catch (error) {
-    switch (sdkErrorName(error)) {
-      case "InvalidDocument":
-        throw configurationError(
-          `Change calendar ${quoted} not found: ${describeError(error)}. Check the name in changeCalendars and the function's region.`,
-        );
-      case "InvalidDocumentType":
-      case "UnsupportedCalendarException":
-        throw configurationError(
-          `${quoted} is not a Change Calendar that SSM can read: ${describeError(error)}.`,
-        );
-    }
-    if (isAccessDenied(error)) {
-      throw permissionError(
-        `Access denied reading change calendar ${quoted}: ${describeError(error)}. The function's role needs ssm:GetCalendarState on it.`,
-        error,
+    if (["InvalidDocumentType", "UnsupportedCalendarException"].includes(sdkErrorName(error) ?? "")) {
+      throw configurationError(
+        `${quoted} is not a Change Calendar that SSM can read: ${describeError(error)}.`,
       );
     }
-    throw error;
+    throw awsFailure(error, {
+      "not-found": (detail) =>
+        configurationError(
+          `Change calendar ${quoted} not found: ${detail}. Check the name in changeCalendars and the function's region.`,
+        ),
+      "access-denied": (detail) =>
+        permissionError(
+          `Access denied reading change calendar ${quoted}: ${detail}. The function's role needs ssm:GetCalendarState on it.`,
+        ),
+    });
   }
 };
 

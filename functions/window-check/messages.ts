@@ -1,4 +1,4 @@
-import { plural } from "../../shared/text.js";
+import { plural } from "../../shared/index.js";
 import type { Params } from "./params.js";
 import type { Blocker, CalendarState, Opening } from "./schedule.js";
 import type { Window } from "./windows.js";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { unknownKeysMessage } from "../../shared/params.js";
+import { unknownKeysMessage } from "../../shared/index.js";
 import { CALENDAR_FORMS, type CalendarSpec, parseCalendarSpec } from "./calendar-spec.js";
 import { type AwsCron, parseAwsCron } from "./cron.js";
 import { type Issue, type LocalRange, parseClock, parseRange, quote } from "./ranges.js";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { plural } from "../../shared/text.js";
+import { plural } from "../../shared/index.js";
 import { type Issue, type LocalRange, parseRange, quote } from "./ranges.js";
 import { rangeBounds, rangeWindow, type Window } from "./windows.js";
 import { formatTime, MINUTE_MS, type Zone } from "./zone.js";

@@ -1,12 +1,11 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig, endpointOverridden } from "../aws.js";
 import {
+  awsFailure,
   configurationError,
   describeError,
-  isAccessDenied,
   jobFailed,
   permissionError,
-  RuleError,
   sdkErrorName,
 } from "../errors.js";
 import type { CodePipelineJob, InputArtifact } from "../job.js";
@@ -110,23 +109,17 @@ export const openInputArtifact = async (
           });
     zip = await ZipArchive.open(reader, label, options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES);
   } catch (error) {
-    if (error instanceof RuleError) throw error;
-    const name = sdkErrorName(error);
     const code = (error as { code?: unknown } | undefined)?.code;
     if (localPath !== undefined && (code === "ENOENT" || code === "EACCES")) {
       throw jobFailed(`The ${label} cannot be read: ${describeError(error)}`, error);
     }
-    if (name === "NoSuchKey" || name === "NotFound" || name === "NoSuchBucket") {
-      throw jobFailed(`The ${label} does not exist (${name}).`, error);
-    }
-    if (name === "InvalidRange") throw jobFailed(`The ${label} is empty (0 bytes), not a zip archive.`);
-    if (isAccessDenied(error)) {
-      throw permissionError(
-        `Access denied reading the ${label} with the job's artifact credentials: ${describeError(error)}`,
-        error,
-      );
-    }
-    throw error;
+    if (sdkErrorName(error) === "InvalidRange")
+      throw jobFailed(`The ${label} is empty (0 bytes), not a zip archive.`);
+    throw awsFailure(error, {
+      "not-found": (_, name) => jobFailed(`The ${label} does not exist (${name}).`),
+      "access-denied": (detail) =>
+        permissionError(`Access denied reading the ${label} with the job's artifact credentials: ${detail}`),
+    });
   }
   return {
     name: input.name,

@@ -225,7 +225,7 @@ describe("fault matrix: ECR", () => {
         answer: THROTTLED,
         type: "SystemUnavailable" as const,
         says: (i: SeededImage) => [
-          `AWS did not answer while resolving ${i.repository}:v1 to its digest, after retries: ThrottlingException: Rate exceeded. Retry the stage.`,
+          `AWS kept throttling the calls while resolving ${i.repository}:v1 to its digest, after retries: ThrottlingException: Rate exceeded. Retry the stage.`,
         ],
       },
       {

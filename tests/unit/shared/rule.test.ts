@@ -114,9 +114,15 @@ describe("defineRule", () => {
       "throttling that outlasted retries",
       serviceError("ThrottlingException"),
       "SystemUnavailable",
-      /^AWS did not answer while reading the thing, after retries/,
+      /^AWS kept throttling the calls while reading the thing, after retries: ThrottlingException.*\. Retry the stage\.$/,
     ],
     ["a 5xx", serviceError("InternalFailure", "server", 500), "SystemUnavailable", /^AWS did not answer/],
+    [
+      "a not-found nobody expected",
+      serviceError("ResourceNotFoundException", "client", 404),
+      "JobFailed",
+      /^Not found while reading the thing: ResourceNotFoundException/,
+    ],
     [
       "a plain error",
       new TypeError("x is not a function"),

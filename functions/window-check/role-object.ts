@@ -1,13 +1,12 @@
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { clientConfig, endpointOverridden, lazy } from "./aws.js";
 import {
-  describeError,
-  isAccessDenied,
+  awsFailure,
+  clientConfig,
+  endpointOverridden,
   jobFailed,
+  lazy,
   permissionError,
-  RuleError,
-  sdkErrorName,
-} from "./errors.js";
+} from "../../shared/index.js";
 
 /**
  * Reads a small S3 object with the function's own role, unlike the artifact reader, which signs
@@ -44,18 +43,13 @@ export const readRoleObjectText = async (
     }
     return (await response.Body?.transformToString("utf8")) ?? "";
   } catch (error) {
-    if (error instanceof RuleError) throw error;
-    const name = sdkErrorName(error);
-    if (name === "NoSuchKey" || name === "NoSuchBucket" || name === "NotFound") {
-      throw jobFailed(`The ${options.what} ${url} does not exist (${name}).`, error);
-    }
-    if (isAccessDenied(error)) {
-      throw permissionError(
-        `Access denied reading the ${options.what} ${url} with the function's role: ${describeError(error)}. ` +
-          `The role needs s3:GetObject on arn:aws:s3:::${bucket}/${key}${options.grantHint ? ` (${options.grantHint})` : ""}.`,
-        error,
-      );
-    }
-    throw error;
+    throw awsFailure(error, {
+      "not-found": (_, name) => jobFailed(`The ${options.what} ${url} does not exist (${name}).`),
+      "access-denied": (detail) =>
+        permissionError(
+          `Access denied reading the ${options.what} ${url} with the function's role: ${detail}. ` +
+            `The role needs s3:GetObject on arn:aws:s3:::${bucket}/${key}${options.grantHint ? ` (${options.grantHint})` : ""}.`,
+        ),
+    });
   }
 };
