@@ -134,14 +134,127 @@ const remainingOf = (context: Context | undefined): number =>
 /** What deciding found, and what the verdict carried for metrics and records. */
 type Found = { result: RuleResult; details: VerdictDetails };
 const NO_DETAILS: VerdictDetails = {};
+const foundError = (thrown: unknown, step: string, logger: Logger): Found => ({
+  result: errorToResult(thrown, step, logger),
+  details: NO_DETAILS,
+});
 
 /** Time decision records may take after the report, at most: they never hold up the job's result. */
 export const RECORD_BUDGET_MS = 3_000;
 
 /**
- * Turns a rule definition into a Lambda handler that parses the job, validates UserParameters,
- * runs `load` then `evaluate` under a deadline guard, and reports exactly one outcome; then
- * puts the decision record (if configured) and emits the decision's metrics.
+ * The one owner of the invocation's time (middy's own time-out is off): the decision must be
+ * made by `decideBy`, leaving the reserve for the report; everything ends by `endsAt`.
+ */
+interface Deadline {
+  startedAt: number;
+  decideBy: number;
+  endsAt: number;
+}
+
+const deadlineOf = (context: Context | undefined): Deadline => {
+  const startedAt = Date.now();
+  const remaining = remainingOf(context);
+  const endsAt = startedAt + remaining;
+  return { startedAt, decideBy: endsAt - reportReserveMs(remaining), endsAt };
+};
+
+/** Step 1, the job: its id (without one nothing can be reported, so it throws) is logged with every line. */
+const identifyJob = (event: unknown, logger: Logger): string => {
+  try {
+    const jobId = jobIdOf(event);
+    logger.appendKeys({ jobId });
+    return jobId;
+  } catch (thrown) {
+    if (thrown instanceof NotACodePipelineJobError) logger.error(thrown.message, { outcome: "rejected" });
+    throw thrown;
+  }
+};
+
+/** Step 2, the UserParameters: prepared (lazy parsers loaded), then parsed against the rule's schema. */
+const readParameters = async <S extends z.ZodType, I>(
+  definition: RuleDefinition<S, I>,
+  schema: z.ZodType<z.output<S>>,
+  job: CodePipelineJob,
+  logger: Logger,
+): Promise<{ params: z.output<S> } | Found> => {
+  // A failing prepare is reported by the schema's own error, which names the bad value.
+  await definition.prepare?.(job.userParameters).catch(() => undefined);
+  try {
+    return { params: parseUserParameters(job.userParameters, schema) };
+  } catch (thrown) {
+    return foundError(thrown, "reading UserParameters", logger);
+  }
+};
+
+/** Steps 3 and 4, load then evaluate, raced against the deadline; the loser is aborted. */
+const loadAndEvaluate = async <S extends z.ZodType, I>(
+  definition: RuleDefinition<S, I>,
+  job: CodePipelineJob,
+  params: z.output<S>,
+  deadline: Deadline,
+  context: Context | undefined,
+  logger: Logger,
+): Promise<Found> => {
+  const controller = new AbortController();
+  let step = "starting";
+  const ctx: RuleContext<z.output<S>> = {
+    job,
+    params,
+    now: new Date(),
+    signal: controller.signal,
+    logger,
+    step: (description) => {
+      step = description;
+    },
+    remainingMs: () => Math.max(0, deadline.decideBy - Date.now()),
+  };
+
+  const work = (async (): Promise<Found> => {
+    const input = await definition.load(ctx);
+    step = "evaluating";
+    const verdict = definition.evaluate(input, params, ctx.now);
+    return {
+      result: verdictToResult(verdict),
+      details: { figures: verdict.figures, images: verdict.images },
+    };
+  })().catch((thrown: unknown) => foundError(thrown, step, logger));
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Found>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error(`deadline reached while ${step}`));
+      const limit = Math.round(remainingOf(context) / 1000);
+      resolve({
+        result: error(
+          "JobFailed",
+          `Ran out of time while ${step}: the function stopped with about ${limit}s of its timeout left ` +
+            "so that it could report. Raise the function's timeout or shorten the wait it was doing.",
+        ),
+        details: NO_DETAILS,
+      });
+    }, ctx.remainingMs());
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** The decision, in the rule's mode: figures that are not finite numbers would reach CloudWatch as null. */
+const decisionOf = (mode: Mode, { result, details }: Found): Decision => ({
+  mode,
+  result,
+  figures: Object.fromEntries(Object.entries(details.figures ?? {}).filter(([, v]) => Number.isFinite(v))),
+  images: details.images ?? [],
+});
+
+/**
+ * Turns a rule definition into a Lambda handler. Each invocation runs the named steps in order:
+ * identify the job, parse it, read the UserParameters, load and evaluate under the deadline,
+ * report exactly one outcome; then (never before the report) publish the decision record, if
+ * configured, and the decision's metrics.
  */
 export const defineRule = <S extends z.ZodType, I>(definition: RuleDefinition<S, I>) => {
   const logger = createLogger(definition.name);
@@ -149,130 +262,89 @@ export const defineRule = <S extends z.ZodType, I>(definition: RuleDefinition<S,
   const paramsSchema = acceptingMode(definition.params);
 
   const decide = async (
-    job: CodePipelineJob,
-    context: Context | undefined,
-    deadlineAt: number,
-  ): Promise<Found> => {
-    let params: z.output<S>;
-    await definition.prepare?.(job.userParameters).catch(() => undefined);
-    try {
-      params = parseUserParameters(job.userParameters, paramsSchema);
-    } catch (thrown) {
-      return { result: errorToResult(thrown, "reading UserParameters", logger), details: NO_DETAILS };
-    }
-
-    const controller = new AbortController();
-    let step = "starting";
-    const ctx: RuleContext<z.output<S>> = {
-      job,
-      params,
-      now: new Date(),
-      signal: controller.signal,
-      logger,
-      step: (description) => {
-        step = description;
-      },
-      remainingMs: () => Math.max(0, deadlineAt - Date.now()),
-    };
-
-    const work = (async () => {
-      const input = await definition.load(ctx);
-      step = "evaluating";
-      const verdict = definition.evaluate(input, params, ctx.now);
-      return {
-        result: verdictToResult(verdict),
-        details: { figures: verdict.figures, images: verdict.images },
-      };
-    })().catch(
-      (thrown: unknown): Found => ({ result: errorToResult(thrown, step, logger), details: NO_DETAILS }),
-    );
-
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<Found>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort(new Error(`deadline reached while ${step}`));
-        const limit = Math.round(remainingOf(context) / 1000);
-        resolve({
-          result: error(
-            "JobFailed",
-            `Ran out of time while ${step}: the function stopped with about ${limit}s of its timeout left ` +
-              "so that it could report. Raise the function's timeout or shorten the wait it was doing.",
-          ),
-          details: NO_DETAILS,
-        });
-      }, ctx.remainingMs());
-    });
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
-  const decideJob = async (
     event: unknown,
+    deadline: Deadline,
     context: Context | undefined,
-    deadlineAt: number,
-  ): Promise<Found & { job: CodePipelineJob | undefined; mode: Mode }> => {
+  ): Promise<{ job: CodePipelineJob | undefined; decision: Decision }> => {
     const parsed = parseJobEvent(event);
     if (!parsed.ok) {
       return {
         job: undefined,
-        mode: "enforce",
-        result: error("JobFailed", parsed.message),
-        details: NO_DETAILS,
+        decision: decisionOf("enforce", { result: error("JobFailed", parsed.message), details: NO_DETAILS }),
       };
     }
-    const mode = modeOf(parsed.job.userParameters);
-    return { job: parsed.job, mode, ...(await decide(parsed.job, context, deadlineAt)) };
+    const { job } = parsed;
+    const mode = modeOf(job.userParameters);
+    const read = await readParameters(definition, paramsSchema, job, logger);
+    const found =
+      "params" in read
+        ? await loadAndEvaluate(definition, job, read.params, deadline, context, logger)
+        : read;
+    return { job, decision: decisionOf(mode, found) };
   };
 
-  const run = async (event: unknown, context: Context): Promise<InvocationResult> => {
-    const startedAt = Date.now();
-    let jobId: string;
-    try {
-      jobId = jobIdOf(event);
-    } catch (thrown) {
-      if (thrown instanceof NotACodePipelineJobError) {
-        logger.error(thrown.message, { outcome: "rejected" });
-      }
-      throw thrown;
-    }
-    logger.appendKeys({ jobId });
-
-    const remaining = remainingOf(context);
-    const deadline = startedAt + remaining;
-    const reserve = reportReserveMs(remaining);
-    const { job, mode, result, details } = await decideJob(event, context, deadline - reserve);
-    const decidedAt = new Date();
-    const decision: Decision = {
-      mode,
-      result,
-      // A figure that is not a finite number would reach CloudWatch and the record as null.
-      figures: Object.fromEntries(
-        Object.entries(details.figures ?? {}).filter(([, v]) => Number.isFinite(v)),
-      ),
-      images: details.images ?? [],
-    };
+  const report = async (
+    jobId: string,
+    decision: Decision,
+    deadline: Deadline,
+    context: Context | undefined,
+  ) => {
     const outcome = reportedOutcome(decision);
     if (outcomeOf(decision) === "would-have-failed") {
       // The summary may be cut to CodePipeline's 2048 characters: the log keeps the whole text.
-      logger.warn("Warn mode: reported a failure as a success", { failure: textOf(result) });
+      logger.warn("Warn mode: reported a failure as a success", { failure: textOf(decision.result) });
     }
-
     // Reporting may use whatever time is left, less a margin for the log line that follows.
-    const reportBudget = Math.max(250, deadline - Date.now() - 250);
+    const reportBudget = Math.max(250, deadline.endsAt - Date.now() - 250);
     const reported = await reportOutcome(jobId, outcome, {
       externalExecutionId: context?.awsRequestId,
       signal: AbortSignal.timeout(reportBudget),
       logger,
     });
-    const durationMs = Date.now() - startedAt;
+    return { outcome, reported };
+  };
 
-    // After the report, so that a slow bus or bucket can never make the job miss its result.
+  /** After the report, so that a slow bus or bucket can never make the job miss its result. */
+  const publishRecord = async (
+    record: Parameters<typeof decisionRecord>[0],
+    deadline: Deadline,
+  ): Promise<void> => {
     const sinks = recordSinksFromEnv();
-    if (sinks.eventBus || sinks.bucket) {
-      const record = decisionRecord({
+    if (!sinks.eventBus && !sinks.bucket) return;
+    const budget = Math.min(RECORD_BUDGET_MS, deadline.endsAt - Date.now() - 250);
+    try {
+      // Loaded only where records are configured: their SDK clients stay out of every cold start.
+      const { publishDecisionRecord } = await import("./decision-sinks.js");
+      await publishDecisionRecord(decisionRecord(record), textOf(record.decision.result), sinks, {
+        budgetMs: budget,
+        logger,
+        metrics,
+      });
+    } catch (thrown) {
+      // After the report a throw would make Lambda retry the invocation and decide again.
+      logger.error("Could not publish the decision record", { recordError: describeError(thrown) });
+    }
+  };
+
+  const emitMetrics = (decision: Decision, durationMs: number): void => {
+    try {
+      metrics.decision(decision, durationMs);
+      metrics.flush();
+    } catch (thrown) {
+      // After the report a throw would make Lambda retry the invocation and decide again.
+      logger.error("Could not emit the decision's metrics", { metricsError: describeError(thrown) });
+    }
+  };
+
+  const run = async (event: unknown, context: Context): Promise<InvocationResult> => {
+    const deadline = deadlineOf(context);
+    const jobId = identifyJob(event, logger);
+    const { job, decision } = await decide(event, deadline, context);
+    const decidedAt = new Date();
+    const { outcome, reported } = await report(jobId, decision, deadline, context);
+    const durationMs = Date.now() - deadline.startedAt;
+    await publishRecord(
+      {
         rule: definition.name,
         jobId,
         job,
@@ -281,30 +353,15 @@ export const defineRule = <S extends z.ZodType, I>(definition: RuleDefinition<S,
         decidedAt,
         durationMs,
         requestId: context?.awsRequestId,
-      });
-      const budget = Math.min(RECORD_BUDGET_MS, deadline - Date.now() - 250);
-      try {
-        // Loaded only where records are configured: their SDK clients stay out of every cold start.
-        const { publishDecisionRecord } = await import("./decision-sinks.js");
-        await publishDecisionRecord(record, textOf(result), sinks, { budgetMs: budget, logger, metrics });
-      } catch (thrown) {
-        // After the report a throw would make Lambda retry the invocation and decide again.
-        logger.error("Could not publish the decision record", { recordError: describeError(thrown) });
-      }
-    }
-
-    try {
-      metrics.decision(decision, durationMs);
-      metrics.flush();
-    } catch (thrown) {
-      // After the report a throw would make Lambda retry the invocation and decide again.
-      logger.error("Could not emit the decision's metrics", { metricsError: describeError(thrown) });
-    }
+      },
+      deadline,
+    );
+    emitMetrics(decision, durationMs);
     logger.info("Rule finished", {
       outcome: outcome.status,
       ...(outcome.status === "failed" ? { failureType: outcome.type } : {}),
       decision: outcomeOf(decision),
-      mode,
+      mode: decision.mode,
       reported,
       durationMs,
     });
