@@ -217,7 +217,7 @@ export const injectScanResults = async (
 };
 
 /** Queues Inspector ListFindings results in moto: each distinct request takes the next one and keeps it. */
-export const injectInspectorFindings = async (
+const injectInspectorFindings = async (
   endpoint: string,
   results: ReadonlyArray<readonly unknown[]>,
   region = "us-east-1",
@@ -230,7 +230,6 @@ export const injectInspectorFindings = async (
 };
 
 /** The ECR state the sample events in events/ecr-findings-check/ expect (see the README). */
-export const DEMO_REGISTRY = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 export const DEMO_ARTIFACT_BUCKET = "codepipeline-demo-artifacts";
 
 /**

@@ -30,8 +30,6 @@ export const jobFailed = (message: string, cause?: unknown): RuleError =>
   new RuleError("JobFailed", message, { cause });
 export const permissionError = (message: string, cause?: unknown): RuleError =>
   new RuleError("PermissionError", message, { cause });
-export const systemUnavailable = (message: string, cause?: unknown): RuleError =>
-  new RuleError("SystemUnavailable", message, { cause });
 
 /** Thrown for an event that carries no CodePipeline job id: nothing can be reported for it. */
 export class NotACodePipelineJobError extends Error {
