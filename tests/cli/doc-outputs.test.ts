@@ -43,7 +43,12 @@ import { runCli } from "./support.js";
  * names its language (```json, ```yaml, ```bash, ```sql …) and is skipped.
  */
 
-const DOCS = ["docs/artifact-check.md", "docs/window-check.md", "docs/ecr-findings-check.md"];
+const DOCS = [
+  "docs/artifact-check.md",
+  "docs/window-check.md",
+  "docs/ecr-findings-check.md",
+  "docs/operate.md",
+];
 const EXAMPLES = "examples";
 const MARKER = /^<!-- output: (.+) -->$/;
 
