@@ -13,7 +13,8 @@ import { EXIT, UsageError } from "../usage.js";
 
 /** Options that only some rules read; the others would ignore them silently. */
 const ONLY_FOR: Record<string, readonly RuleName[]> = {
-  artifact: ["artifact-check", "ecr-findings-check"],
+  // window-check reads "icsFile" calendars from an input artifact.
+  artifact: ["artifact-check", "ecr-findings-check", "window-check"],
   image: ["ecr-findings-check"],
 };
 

@@ -6,7 +6,7 @@ import { compileWaiver } from "../../functions/window-check/waivers.js";
 import { formatTime, MINUTE_MS } from "../../functions/window-check/zone.js";
 import { useStandardRegion } from "../aws-region.js";
 import { loadLocally, localJob } from "../decide.js";
-import { parseAt, parseOptions } from "../options.js";
+import { inputArtifacts, parseAt, parseOptions } from "../options.js";
 import { readUserParameters } from "../params-input.js";
 import { loadRule, ruleName } from "../rules.js";
 import { EXIT, UsageError } from "../usage.js";
@@ -22,6 +22,7 @@ const MAX_COUNT = 100;
 export const next = async (args: readonly string[]): Promise<number> => {
   const { values, positionals } = parseOptions(args, {
     params: { type: "string" },
+    artifact: { type: "string", multiple: true },
     at: { type: "string" },
     count: { type: "string" },
   });
@@ -39,7 +40,7 @@ export const next = async (args: readonly string[]): Promise<number> => {
     );
   }
   const now = parseAt(values.at);
-  const job = localJob(readUserParameters(values.params).text);
+  const job = localJob(readUserParameters(values.params).text, inputArtifacts(values.artifact ?? []));
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const [definition] = await Promise.all([loadRule(rule), useStandardRegion()]);
   const loaded = await loadLocally(definition, job, now);
@@ -53,7 +54,7 @@ export const next = async (args: readonly string[]): Promise<number> => {
   const zone = params.timeZone;
   // The rule's own gate, waivers applied: an opening a waiver makes is listed too.
   const waivers = (params.waivers ?? []).map((spec) => compileWaiver(spec, zone));
-  const { gate } = buildGates(params, input.calendars, waivers);
+  const { gate } = buildGates(params, input.calendars, waivers, input.icsCalendars ?? []);
   const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   const limit = start + HORIZON_MS;
   const runwayMs = params.runwayMinutes * MINUTE_MS;
