@@ -95,6 +95,22 @@ describe("evaluate: expect", () => {
     );
   });
 
+  it("gates a JUnit report of totals only (no test cases) on its failures and errors attributes", () => {
+    const rule = { checks: [{ file: "junit.xml", expect: "failures == `0` && errors == `0`" }] };
+    expect(failure(check(rule, { "junit.xml": '<testsuite name="s" tests="3" errors="1"/>' }))).toBe(
+      [
+        '1 of 1 artifact check failed on input artifact "BuildArtifact":',
+        "✗ failures == `0` && errors == `0` (junit.xml): errors is 1, expected == 0",
+      ].join("\n"),
+    );
+    expect(failure(check(rule, { "junit.xml": '<testsuites tests="3" failures="2"/>' }))).toContain(
+      "(junit.xml): failures is 2, expected == 0",
+    );
+    expect(summary(check(rule, { "junit.xml": '<testsuite name="s" tests="3" skipped="1"/>' }))).toContain(
+      "(junit.xml): failures is 0, errors is 0",
+    );
+  });
+
   it("fails a check whose expression errors at run time, saying why", () => {
     const message = failure(
       check({ checks: [{ file: "r.json", expect: "length(n) > `0`" }] }, { "r.json": '{"n": 5}' }),
