@@ -3,7 +3,7 @@ import { fitLines, MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS, plural } from "
 import { describeObserved, explainFailure, isTruthy, type JSONValue, search } from "./expression.js";
 import type { ParsedFile } from "./formats.js";
 import { lineAndColumn } from "./json-location.js";
-import type { Check, Params } from "./params.js";
+import type { Check, Condition, Params } from "./params.js";
 import type { FailedTest } from "./test-report.js";
 
 /** One file a check applies to, parsed once by `load`. */
@@ -54,9 +54,11 @@ const excerpt = (text: string, offset: number): { line: number; shown: string } 
   };
 };
 
-const evaluateRegex = (check: Check, path: string, text: string): FileResult => {
-  const { condition } = check;
-  if (condition.kind === "expect") throw new Error("not a regex check");
+const evaluateRegex = (
+  condition: Condition & { kind: "match" | "notMatch" },
+  path: string,
+  text: string,
+): FileResult => {
   // A final newline ends the last line rather than starting another: `^$` must not match after it.
   const body = text.endsWith("\n") ? text.slice(0, -1) : text;
   const matcher = condition.regex.matcher(body);
@@ -82,9 +84,11 @@ const evaluateRegex = (check: Check, path: string, text: string): FileResult => 
   return { path, pass, detail, failedTests: [] };
 };
 
-const evaluateExpect = (check: Check, path: string, content: ParsedFile & { ok: true }): FileResult => {
-  const { condition } = check;
-  if (condition.kind !== "expect") throw new Error("not an expect check");
+const evaluateExpect = (
+  condition: Condition & { kind: "expect" },
+  path: string,
+  content: ParsedFile & { ok: true },
+): FileResult => {
   let result: JSONValue;
   try {
     result = search(condition.expression, content.value);
@@ -115,8 +119,9 @@ const evaluateExpect = (check: Check, path: string, content: ParsedFile & { ok: 
 const evaluateFile = (check: Check, file: LoadedFile): FileResult => {
   const { content, path } = file;
   if (!content.ok) return { path, pass: false, detail: content.problem, failedTests: [] };
-  if (check.condition.kind === "expect") return evaluateExpect(check, path, content);
-  return evaluateRegex(check, path, String(content.value));
+  const { condition } = check;
+  if (condition.kind === "expect") return evaluateExpect(condition, path, content);
+  return evaluateRegex(condition, path, String(content.value));
 };
 
 const failedTestLines = (tests: readonly FailedTest[], shown: number, indent: string): string[] => {
@@ -167,10 +172,10 @@ const evaluateCheck = (check: Check, loaded: LoadedCheck | undefined): CheckResu
 const fitBlock = (block: string, limit: number): string => {
   if (block.length <= limit) return block;
   const [head = "", ...details] = block.split("\n");
-  const kept = [clip(head, limit)];
-  let used = kept[0]?.length ?? 0;
-  for (let i = 0; i < details.length; i++) {
-    const line = details[i] ?? "";
+  const first = clip(head, limit);
+  const kept = [first];
+  let used = first.length;
+  for (const [i, line] of details.entries()) {
     const note = `    …and ${details.length - i} more lines`;
     if (used + 1 + line.length + 1 + note.length > limit) {
       kept.push(note);

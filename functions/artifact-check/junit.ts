@@ -15,9 +15,8 @@ import { attribute, children, numberAttribute, text, type XmlDocument, type XmlN
 
 export const JUNIT_ROOTS = ["testsuites", "testsuite"];
 
-/** The `message` attribute, else the first line of the element's text, else its `type`. */
+/** The `message` attribute, else the first line of the element's text, else its `type`; "" for no element. */
 const messageOf = (element: XmlNode | undefined): string => {
-  if (!element) return "";
   const message =
     attribute(element, "message")?.trim() ||
     text(element).split("\n")[0]?.trim() ||

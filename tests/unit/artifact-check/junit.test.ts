@@ -306,3 +306,115 @@ describe("JUnit: problems", () => {
     expect(problem("  \n")).toBe("the file is empty");
   });
 });
+
+describe("JUnit: a report of totals only", () => {
+  it("reads every count and the time from the attributes of suites that list no test cases", () => {
+    expect(
+      report(`<testsuites name="all">
+  <testsuite name="api" tests="10" failures="1" errors="2" skips="3" disabled="1" time="1.5"/>
+  <testsuite name="web" tests="4" skipped="1" skips="3" time="0.25"/>
+</testsuites>`),
+    ).toEqual({
+      tests: 14,
+      passed: 6,
+      failures: 1,
+      errors: 2,
+      skipped: 5,
+      disabled: 1,
+      flaky: 0,
+      time: 1.75,
+      suites: [
+        // skips (an older name) when there is no skipped; disabled counts as skipped too.
+        {
+          name: "api",
+          tests: 10,
+          passed: 3,
+          failures: 1,
+          errors: 2,
+          skipped: 4,
+          disabled: 1,
+          flaky: 0,
+          time: 1.5,
+        },
+        {
+          name: "web",
+          tests: 4,
+          passed: 3,
+          failures: 0,
+          errors: 0,
+          skipped: 1,
+          disabled: 0,
+          flaky: 0,
+          time: 0.25,
+        },
+      ],
+      failed: [],
+      flakyTests: [],
+    });
+  });
+
+  it("reads a bare <testsuite> of totals", () => {
+    expect(report('<testsuite name="s" tests="3" errors="1" time="2"/>')).toMatchObject({
+      ...totals,
+      tests: 3,
+      passed: 2,
+      errors: 1,
+      time: 2,
+    });
+  });
+});
+
+describe("JUnit: names and messages of failed tests", () => {
+  it("takes the trimmed message, else the text's first line, else the type, else nothing", () => {
+    const parsed = report(`<testsuite name="s">
+      <testcase name="a"><failure message="  spaced  ">ignored</failure></testcase>
+      <testcase name="b"><failure message="   ">  boom  \n   at line 3</failure></testcase>
+      <testcase name="c"><error type="Timeout"/></testcase>
+      <testcase name="d"><failure/></testcase>
+    </testsuite>`);
+    expect(parsed.failed).toEqual([
+      { suite: "s", name: "a", message: "spaced" },
+      { suite: "s", name: "b", message: "boom" },
+      { suite: "s", name: "c", message: "Timeout" },
+      { suite: "s", name: "d", message: "" },
+    ]);
+  });
+
+  it("names a test case without a name, in no suite when neither its suite nor it says one", () => {
+    expect(report('<testsuite><testcase><failure message="m"/></testcase></testsuite>').failed).toEqual([
+      { suite: "", name: "(unnamed test)", message: "m" },
+    ]);
+  });
+});
+
+describe("JUnit: results from reruns and markers alone", () => {
+  it("counts a rerunError or rerunFailure without a final result as an error or a failure", () => {
+    const parsed = report(`<testsuite name="s">
+      <testcase name="a"><rerunError message="crashed again"/></testcase>
+      <testcase name="b"><rerunFailure message="failed again"/></testcase>
+      <testcase name="c"><failure message="final"/><rerunError message="crashed on a rerun"/></testcase>
+    </testsuite>`);
+    expect(parsed).toMatchObject({ ...totals, tests: 3, errors: 1, failures: 2 });
+    expect(parsed.failed).toEqual([
+      { suite: "s", name: "a", message: "crashed again" },
+      { suite: "s", name: "b", message: "failed again" },
+      { suite: "s", name: "c", message: "final" },
+    ]);
+  });
+
+  it('counts result="suppressed" alone as disabled', () => {
+    expect(report('<testsuite><testcase name="a" result=" Suppressed "/></testsuite>')).toMatchObject({
+      ...totals,
+      skipped: 1,
+      disabled: 1,
+    });
+  });
+
+  it("keeps one test name in two files apart", () => {
+    const parsed = report(`<testsuite name="s">
+      <testcase classname="A" name="t" file="a.py"><failure/></testcase>
+      <testcase classname="A" name="t" file="b.py"/>
+    </testsuite>`);
+    expect(parsed).toMatchObject({ ...totals, tests: 2, passed: 1, failures: 1 });
+  });
+});
