@@ -77,9 +77,10 @@ const evaluateRegex = (
   let detail = `line ${line} matches: ${JSON.stringify(shown)}`;
   if (!pass) {
     let count = 1;
-    while (count < MAX_MATCHES_COUNTED && matcher.find()) count++;
+    // One past the cap tells "exactly 1000" from "more than 1000".
+    while (count <= MAX_MATCHES_COUNTED && matcher.find()) count++;
     if (count > 1)
-      detail += ` (${count >= MAX_MATCHES_COUNTED ? `${MAX_MATCHES_COUNTED}+` : count} matches in all)`;
+      detail += ` (${count > MAX_MATCHES_COUNTED ? `${MAX_MATCHES_COUNTED}+` : count} matches in all)`;
   }
   return { path, pass, detail, failedTests: [] };
 };
@@ -176,7 +177,7 @@ const fitBlock = (block: string, limit: number): string => {
   const kept = [first];
   let used = first.length;
   for (const [i, line] of details.entries()) {
-    const note = `    …and ${details.length - i} more lines`;
+    const note = `    …and ${plural(details.length - i, "more line")}`;
     if (used + 1 + line.length + 1 + note.length > limit) {
       kept.push(note);
       break;
