@@ -18,6 +18,7 @@ export {
   sdkErrorName,
 } from "./errors.js";
 export { unknownKeysMessage } from "./params.js";
+export type { Parsed } from "./parsed.js";
 export { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS } from "./report.js";
 export { defineRule, type RuleContext, type Verdict, type VerdictDetails } from "./rule.js";
 export { fitLines, plural, truncateMessage } from "./text.js";

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { NotACodePipelineJobError } from "./errors.js";
 import { formatIssues } from "./params.js";
+import type { Parsed } from "./parsed.js";
 
 /**
  * The job's temporary artifact credentials. Kept out of JSON and inspection so that a job logged
@@ -96,7 +97,7 @@ export const jobIdOf = (event: unknown): string => {
   return id;
 };
 
-export type JobParseResult = { ok: true; job: CodePipelineJob } | { ok: false; id: string; message: string };
+export type JobParseResult = Parsed<{ job: CodePipelineJob }, { id: string }>;
 
 /**
  * Parses `event["CodePipeline.job"]`. Throws NotACodePipelineJobError when there is no job id;

@@ -1,3 +1,4 @@
+import type { Parsed } from "../../shared/index.js";
 /**
  * The one shape every coverage report is normalised to, and lcov's reader. Pure and free of the
  * XML parser: lcov files are read without loading it.
@@ -27,7 +28,7 @@ export const counter = (covered: number, total: number): Counter => ({
   pct: total > 0 ? Math.floor((1000 * 100 * covered) / total / 10) / 100 : null,
 });
 
-export type LcovResult = { ok: true; report: CoverageReport } | { ok: false; problem: string };
+export type LcovResult = Parsed<{ report: CoverageReport }>;
 
 /**
  * lcov tracefiles: the sum over records of LF/LH (lines found/hit) and BRF/BRH (branches); a
@@ -89,7 +90,7 @@ export const parseLcov = (content: string): LcovResult => {
   }
   if (open) close();
   if (records === 0) {
-    return { ok: false, problem: 'not an lcov report: no "SF:" (source file) line' };
+    return { ok: false, message: 'not an lcov report: no "SF:" (source file) line' };
   }
   return { ok: true, report: { format: "lcov", lines: counter(...lines), branches: counter(...branches) } };
 };

@@ -1,4 +1,4 @@
-import type { Verdict } from "../../shared/index.js";
+import type { Parsed, Verdict } from "../../shared/index.js";
 import { fitLines, MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS, plural } from "../../shared/index.js";
 import { describeObserved, explainFailure, isTruthy, type JSONValue, search } from "./expression.js";
 import type { ParsedFile } from "./formats.js";
@@ -13,7 +13,7 @@ export interface LoadedFile {
 }
 
 /** The files a check applies to, or why there are none (the "not found" message). */
-export type LoadedCheck = { found: true; files: LoadedFile[] } | { found: false; problem: string };
+export type LoadedCheck = Parsed<{ files: LoadedFile[] }>;
 
 /** What `load` read from the artifact: one entry per check, in the order of params.checks. */
 export interface ArtifactContents {
@@ -119,7 +119,7 @@ const evaluateExpect = (
 
 const evaluateFile = (check: Check, file: LoadedFile): FileResult => {
   const { content, path } = file;
-  if (!content.ok) return { path, pass: false, detail: content.problem, failedTests: [] };
+  if (!content.ok) return { path, pass: false, detail: content.message, failedTests: [] };
   const { condition } = check;
   if (condition.kind === "expect") return evaluateExpect(condition, path, content);
   return evaluateRegex(condition, path, String(content.value));
@@ -144,8 +144,8 @@ interface CheckResult {
 
 const evaluateCheck = (check: Check, loaded: LoadedCheck | undefined): CheckResult => {
   const label = labelOf(check);
-  if (!loaded?.found) {
-    return { pass: false, text: `✗ ${label}: ${loaded?.problem ?? `"${check.file}" was not read`}` };
+  if (!loaded?.ok) {
+    return { pass: false, text: `✗ ${label}: ${loaded?.message ?? `"${check.file}" was not read`}` };
   }
   const results = loaded.files.map((file) => evaluateFile(check, file));
   const failing = results.filter((r) => !r.pass);

@@ -41,7 +41,7 @@ export const formatByExtension = (path: string): ReadAs => {
  */
 export type ParsedFile =
   | { ok: true; format: Format; value: JSONValue; failedTests?: readonly FailedTest[] }
-  | { ok: false; problem: string };
+  | { ok: false; message: string };
 
 const FORMAT_NAMES: Record<ReadAs, string> = {
   json: "JSON",
@@ -84,12 +84,12 @@ const parseJson = (text: string): ParsedFile => {
     return { ok: true, format: "json", value: JSON.parse(text) as JSONValue };
   } catch (error) {
     const located = locateJsonError(text);
-    if (!located) return { ok: false, problem: `not valid JSON: ${(error as Error).message.slice(0, 200)}` };
+    if (!located) return { ok: false, message: `not valid JSON: ${(error as Error).message.slice(0, 200)}` };
     const { line, column, source } = lineAndColumn(text, located.offset);
     const shown = source.trim().slice(0, MAX_SOURCE_CHARS);
     return {
       ok: false,
-      problem: `not valid JSON at line ${line}, column ${column}: ${located.problem}${shown ? `; the line reads: ${shown}` : ""}`,
+      message: `not valid JSON at line ${line}, column ${column}: ${located.problem}${shown ? `; the line reads: ${shown}` : ""}`,
     };
   }
 };
@@ -99,13 +99,13 @@ const parseYaml = (text: string, yaml: typeof import("./yaml.js")): ParsedFile =
   const error = document.errors[0];
   if (error) {
     // The library's message ends with a source excerpt over several lines; keep its first line.
-    return { ok: false, problem: `not valid YAML: ${error.message.split("\n")[0]?.replace(/:$/, "")}` };
+    return { ok: false, message: `not valid YAML: ${error.message.split("\n")[0]?.replace(/:$/, "")}` };
   }
   try {
     const value = (document.toJS({ maxAliasCount: 100 }) ?? null) as JSONValue;
     return { ok: true, format: "yaml", value };
   } catch (cause) {
-    return { ok: false, problem: `not usable YAML: ${(cause as Error).message}` };
+    return { ok: false, message: `not usable YAML: ${(cause as Error).message}` };
   }
 };
 
@@ -117,7 +117,7 @@ export const parseFile = (text: string, format: ReadAs, parsers: Parsers): Parse
     const result = loaded(parsers.xml, format).parseXmlReport(content, format === "xml" ? undefined : format);
     return result.ok
       ? { ok: true, format: result.format, value: result.value as JSONValue, failedTests: result.failedTests }
-      : { ok: false, problem: result.problem };
+      : { ok: false, message: result.message };
   }
   switch (format) {
     case "json":
@@ -128,7 +128,7 @@ export const parseFile = (text: string, format: ReadAs, parsers: Parsers): Parse
       const result = parseLcov(content);
       return result.ok
         ? { ok: true, format, value: result.report as unknown as JSONValue, failedTests: [] }
-        : { ok: false, problem: result.problem };
+        : { ok: false, message: result.message };
     }
     case "text":
       return { ok: true, format, value: content };

@@ -1,4 +1,4 @@
-import type { RuleContext } from "../../shared/index.js";
+import type { Parsed, RuleContext } from "../../shared/index.js";
 import { type Artifact, openInputArtifact, plural, RuleError } from "../../shared/index.js";
 import type { ArtifactContents, LoadedCheck, LoadedFile } from "./evaluate.js";
 import { filesFor, formatFor } from "./files.js";
@@ -27,7 +27,7 @@ export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> 
   const { params } = ctx;
   ctx.step(`opening input artifact ${params.artifact ? `"${params.artifact}"` : "(the first)"}`);
   const artifact = await openInputArtifact(ctx.job, { name: params.artifact, signal: ctx.signal });
-  const texts = new Map<string, { text: string } | { problem: string }>();
+  const texts = new Map<string, Parsed<{ text: string }>>();
   const parsed = new Map<string, ParsedFile>();
   const parsers: Parsers = {};
 
@@ -36,11 +36,11 @@ export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> 
     if (!entry) {
       ctx.step(`reading ${path} from ${artifact.name}`);
       try {
-        entry = { text: await artifact.readText(path) };
+        entry = { ok: true, text: await artifact.readText(path) };
       } catch (error) {
         // A file too large or corrupt fails its checks; S3 and network errors stop the run.
         if (!(error instanceof RuleError) || error.type !== "JobFailed") throw error;
-        entry = { problem: error.message };
+        entry = { ok: false, message: error.message };
       }
       texts.set(path, entry);
     }
@@ -52,9 +52,8 @@ export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> 
     let content = parsed.get(key);
     if (!content) {
       const entry = await readText(path);
-      if ("text" in entry) await loadParserFor(format, parsers);
-      content =
-        "text" in entry ? parseFile(entry.text, format, parsers) : { ok: false, problem: entry.problem };
+      if (entry.ok) await loadParserFor(format, parsers);
+      content = entry.ok ? parseFile(entry.text, format, parsers) : entry;
       parsed.set(key, content);
     }
     return content;
@@ -65,16 +64,16 @@ export const load = async (ctx: RuleContext<Params>): Promise<ArtifactContents> 
     for (const check of params.checks) {
       const paths = filesFor(check, artifact.files);
       if (paths.length === 0) {
-        checks.push({ found: false, problem: noMatch(check, artifact) });
+        checks.push({ ok: false, message: noMatch(check, artifact) });
       } else if (paths.length > MAX_FILES_PER_CHECK) {
         checks.push({
-          found: false,
-          problem: `the pattern "${check.file}" matches ${paths.length} files; a check reads at most ${MAX_FILES_PER_CHECK}. Narrow the pattern.`,
+          ok: false,
+          message: `the pattern "${check.file}" matches ${paths.length} files; a check reads at most ${MAX_FILES_PER_CHECK}. Narrow the pattern.`,
         });
       } else {
         const files: LoadedFile[] = [];
         for (const path of paths) files.push({ path, content: await parse(path, formatFor(check, path)) });
-        checks.push({ found: true, files });
+        checks.push({ ok: true, files });
       }
     }
     ctx.logger.info("Read artifact files", {

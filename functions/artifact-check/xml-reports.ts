@@ -29,7 +29,7 @@ const FORMATS = Object.keys(READERS) as XmlFormat[];
 
 export type XmlReportResult =
   | { ok: true; format: XmlFormat; value: object; failedTests: readonly FailedTest[] }
-  | { ok: false; problem: string };
+  | { ok: false; message: string };
 
 const roots = (reader: Reader): string => reader.roots.map((root) => `<${root}>`).join(" or ");
 
@@ -44,7 +44,7 @@ export const parseXmlReport = (xml: string, named: XmlFormat | undefined): XmlRe
     const expected = FORMATS.map((f) => `${roots(READERS[f])} (${READERS[f].name})`).join(", ");
     return {
       ok: false,
-      problem: `not a test or coverage report: the root element is <${document.root}>; expected ${expected}`,
+      message: `not a test or coverage report: the root element is <${document.root}>; expected ${expected}`,
     };
   }
   const reader = READERS[format];
@@ -54,7 +54,7 @@ export const parseXmlReport = (xml: string, named: XmlFormat | undefined): XmlRe
       : "";
     return {
       ok: false,
-      problem: `not a ${reader.name} report: the root element is <${document.root}>, expected ${roots(reader)}${hint}`,
+      message: `not a ${reader.name} report: the root element is <${document.root}>, expected ${roots(reader)}${hint}`,
     };
   }
   const value = reader.read(document);

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { Parsed } from "../../shared/index.js";
 import { lineAndColumn } from "./json-location.js";
 
 /** A parsed element: attributes under `@_name`, children as arrays under their tag, text under `#text`. */
@@ -48,7 +49,7 @@ export interface XmlDocument {
   element: XmlNode;
 }
 
-export type XmlResult = { ok: true; document: XmlDocument } | { ok: false; problem: string };
+export type XmlResult = Parsed<{ document: XmlDocument }>;
 
 /** Where `text` ends (its last non-blank character), for messages about truncated files. */
 const endOf = (text: string): { line: number; column: number } => {
@@ -118,14 +119,14 @@ const describeBreak = (
 /** Validates and parses an XML document; a problem names where the XML really breaks. */
 export const parseXml = (xml: string): XmlResult => {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) return { ok: false, problem: describeBreak(xml, valid.err) };
+  if (valid !== true) return { ok: false, message: describeBreak(xml, valid.err) };
   let document: XmlNode;
   try {
     document = parser.parse(xml) as XmlNode;
   } catch (error) {
-    return { ok: false, problem: `not readable XML: ${(error as Error).message}` };
+    return { ok: false, message: `not readable XML: ${(error as Error).message}` };
   }
   const root = Object.keys(document).find((key) => !/^[?#!]/.test(key));
-  if (root === undefined) return { ok: false, problem: "not an XML document: it has no root element" };
+  if (root === undefined) return { ok: false, message: "not an XML document: it has no root element" };
   return { ok: true, document: { root, element: child(document, root) ?? {} } };
 };

@@ -1,3 +1,4 @@
+import type { Parsed } from "../../shared/index.js";
 /** Which ECR image to check: parsed from a URI, a UserParameters object, or an artifact file. */
 
 export interface ImageRef {
@@ -24,7 +25,7 @@ export const REGISTRY_ID_PATTERN = /^\d{12}$/;
 // ACCOUNT.dkr.ecr.REGION.amazonaws.com[.cn], the FIPS form, and the dual-stack ACCOUNT.dkr-ecr.REGION.on.aws.
 const ECR_HOST = /^(\d{12})\.dkr[.-]ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$/;
 
-export type ParseResult = { ok: true; ref: ImageRef } | { ok: false; message: string };
+export type ParseResult = Parsed<{ ref: ImageRef }>;
 
 /**
  * Parses an ECR image URI: `ACCOUNT.dkr.ecr.REGION.amazonaws.com/repo:tag`, `…/repo@sha256:…`,

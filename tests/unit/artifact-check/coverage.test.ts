@@ -4,7 +4,7 @@ import { parseXmlReport } from "../../../functions/artifact-check/xml-reports.js
 
 const xml = (text: string, named?: "cobertura" | "jacoco") => {
   const result = parseXmlReport(text, named);
-  if (!result.ok) throw new Error(result.problem);
+  if (!result.ok) throw new Error(result.message);
   return result;
 };
 
@@ -116,7 +116,7 @@ describe("lcov", () => {
   it("refuses a file that is not a tracefile", () => {
     expect(parseLcov("hello\n")).toEqual({
       ok: false,
-      problem: 'not an lcov report: no "SF:" (source file) line',
+      message: 'not an lcov report: no "SF:" (source file) line',
     });
   });
 });

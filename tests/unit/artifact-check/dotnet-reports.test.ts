@@ -4,7 +4,7 @@ import { NUNIT3, TRX } from "./sample-reports.js";
 
 const read = (xml: string, named?: "nunit" | "trx" | "junit") => {
   const result = parseXmlReport(xml, named);
-  if (!result.ok) throw new Error(result.problem);
+  if (!result.ok) throw new Error(result.message);
   return result;
 };
 
@@ -124,7 +124,7 @@ describe("format detection", () => {
     const result = parseXmlReport("<html/>", undefined);
     expect(result).toEqual({
       ok: false,
-      problem:
+      message:
         "not a test or coverage report: the root element is <html>; expected <testsuites> or <testsuite> (JUnit), <test-run> or <test-results> (NUnit), <TestRun> (TRX), <coverage> (Cobertura), <report> (JaCoCo)",
     });
   });
@@ -132,7 +132,7 @@ describe("format detection", () => {
   it("says which format a file is when another is named", () => {
     expect(parseXmlReport(TRX, "junit")).toEqual({
       ok: false,
-      problem:
+      message:
         'not a JUnit report: the root element is <TestRun>, expected <testsuites> or <testsuite>; it looks like a TRX report: set format to "trx" or leave format out',
     });
   });

@@ -42,7 +42,7 @@ describe("parseFile: JSON", () => {
   it("says at which line and column it broke, and shows the line", () => {
     expect(parseFile('{\n  "a": 1,\n  "b": }\n', "json")).toEqual({
       ok: false,
-      problem: 'not valid JSON at line 3, column 8: unexpected "}"; the line reads: "b": }',
+      message: 'not valid JSON at line 3, column 8: unexpected "}"; the line reads: "b": }',
     });
   });
 
@@ -56,7 +56,7 @@ describe("parseFile: JSON", () => {
     ["{'a': 1}", "not valid JSON at line 1, column 2: unexpected \"'\"; the line reads: {'a': 1}"],
     ["[1, 2,]", 'not valid JSON at line 1, column 7: unexpected "]"; the line reads: [1, 2,]'],
   ])("%j", (text, problem) => {
-    expect(parseFile(text, "json")).toEqual({ ok: false, problem });
+    expect(parseFile(text, "json")).toEqual({ ok: false, message: problem });
   });
 });
 
@@ -98,12 +98,12 @@ describe("parseFile: YAML", () => {
   it("says where it broke", () => {
     const parsed = parseFile("a: 1\nb: [1, 2\nc: 3\n", "yaml");
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.problem).toMatch(/^not valid YAML: .* at line 3, column 1$/);
+    if (!parsed.ok) expect(parsed.message).toMatch(/^not valid YAML: .* at line 3, column 1$/);
   });
 
   it("refuses several documents in one file", () => {
     const parsed = parseFile("a: 1\n---\nb: 2\n", "yaml");
-    expect(parsed).toMatchObject({ ok: false, problem: expect.stringMatching(/multiple documents.*line 2/) });
+    expect(parsed).toMatchObject({ ok: false, message: expect.stringMatching(/multiple documents.*line 2/) });
   });
 
   it("refuses alias bombs", () => {
@@ -115,7 +115,7 @@ describe("parseFile: YAML", () => {
     ].join("\n");
     expect(parseFile(bomb, "yaml")).toMatchObject({
       ok: false,
-      problem: expect.stringMatching(/^not usable YAML/),
+      message: expect.stringMatching(/^not usable YAML/),
     });
   });
 
@@ -137,7 +137,7 @@ describe("parseFile: text and JUnit", () => {
     });
     expect(parseFile('<testsuite>\n<testcase name="a">\n</testsuite>', "junit")).toMatchObject({
       ok: false,
-      problem: expect.stringMatching(/^not well-formed XML at line 3, column \d+: /),
+      message: expect.stringMatching(/^not well-formed XML at line 3, column \d+: /),
     });
   });
 });

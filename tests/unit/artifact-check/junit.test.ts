@@ -3,7 +3,7 @@ import { parseXmlReport } from "../../../functions/artifact-check/xml-reports.js
 
 const report = (xml: string) => {
   const result = parseXmlReport(xml, "junit");
-  if (!result.ok) throw new Error(result.problem);
+  if (!result.ok) throw new Error(result.message);
   return result.value as Record<string, unknown> & {
     failed: unknown[];
     flakyTests: unknown[];
@@ -14,7 +14,7 @@ const report = (xml: string) => {
 const problem = (xml: string, format?: "junit") => {
   const result = parseXmlReport(xml, format);
   if (result.ok) throw new Error("expected a problem");
-  return result.problem;
+  return result.message;
 };
 
 const totals = { passed: 0, failures: 0, errors: 0, skipped: 0, disabled: 0, flaky: 0 };

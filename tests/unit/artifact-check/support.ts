@@ -27,10 +27,9 @@ export const contentsOf = (p: Params, files: Record<string, string>): ArtifactCo
   const names = Object.keys(files);
   const checks = p.checks.map((check): LoadedCheck => {
     const paths = filesFor(check, names);
-    if (paths.length === 0)
-      return { found: false, problem: `File "${check.file}" not found (test artifact).` };
+    if (paths.length === 0) return { ok: false, message: `File "${check.file}" not found (test artifact).` };
     return {
-      found: true,
+      ok: true,
       files: paths.map((path) => ({
         path,
         content: parseFile(files[path] ?? "", formatFor(check, path), parsers),
