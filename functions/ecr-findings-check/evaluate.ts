@@ -171,12 +171,12 @@ const policyReport = (
   const problems: Array<{ reason: string; line: string }> = [];
   const inheritedTail = inherited ? ` (not in the baseline), ${total(inherited.counts)} inherited` : "";
 
-  const overThreshold = SEVERITIES.filter((s) => (result.overThreshold[s] ?? 0) > 0);
+  const worst = SEVERITIES.find((s) => (result.overThreshold[s] ?? 0) > 0);
   const budgets = result.budgetBreaches
     .map((b) => `${b.count}${inherited ? " new" : ""} ${b.severity} (max ${b.max})`)
     .join(", ");
-  if (overThreshold.length) {
-    const label = `${titleCase(overThreshold[0] ?? "")} findings detected`;
+  if (worst) {
+    const label = `${titleCase(worst)} findings detected`;
     const counts = inherited ? formatNewCounts(result.overThreshold) : formatCounts(result.overThreshold);
     problems.push({
       reason: label,
@@ -347,9 +347,11 @@ const failureReport = (check: ImageCheck, params: Params, now: Date, context: Co
 
 /** Active exceptions that matched no finding in any image: worth removing. */
 const staleEntries = (reports: ImageReport[], params: Params, now: Date): IgnoreEntry[] => {
-  if (reports.some((r) => !r.result)) return []; // an image without findings could still match them
   const used = new Set<IgnoreEntry>();
-  for (const r of reports) for (const e of r.result?.usedEntries ?? []) used.add(e);
+  for (const r of reports) {
+    if (!r.result) return []; // an image without findings could still match them
+    for (const e of r.result.usedEntries) used.add(e);
+  }
   return params.ignore.filter((e) => !isExpired(e, now) && !used.has(e));
 };
 

@@ -5,8 +5,10 @@ import {
   type Severity,
 } from "../../../functions/ecr-findings-check/findings.js";
 import {
+  baselineKeys,
   describePolicy,
   evaluatePolicy,
+  findingKeys,
   formatCounts,
   isExpired,
   type Policy,
@@ -130,6 +132,16 @@ describe("onlyFixable", () => {
   it("does nothing when off", () => {
     expect(evaluatePolicy([enhanced("no", "NO")], policy(), NOW).pass).toBe(false);
   });
+
+  it("trusts fix data only from enhanced findings: a basic finding saying NO still counts", () => {
+    const result = evaluatePolicy(
+      [finding("basic", "CRITICAL", { fixAvailable: "NO" })],
+      policy({ onlyFixable: true }),
+      NOW,
+    );
+    expect(result.withoutFix).toEqual([]);
+    expect(result.offending.map((f) => f.id)).toEqual(["basic"]);
+  });
 });
 
 describe("minScore", () => {
@@ -179,6 +191,14 @@ describe("ignore", () => {
     );
     expect(result.ignored).toHaveLength(1);
     expect(result.offending.map((f) => f.packages[0]?.name)).toEqual(["zlib"]);
+  });
+
+  it("matches a package-scoped exception when any of the finding's packages is that package", () => {
+    const entry = { id: "CVE-1", package: "zlib", reason: "r" };
+    const twoPackages = finding("CVE-1", "CRITICAL", { packages: [{ name: "openssl" }, { name: "ZLIB" }] });
+    const result = evaluatePolicy([twoPackages], policy({ ignore: [entry] }), NOW);
+    expect(result.pass).toBe(true);
+    expect(result.ignored).toEqual([{ finding: twoPackages, entry }]);
   });
 
   it("applies through the end of its expires day (UTC), then stops and says so", () => {
@@ -264,6 +284,17 @@ describe("onlyExploitable", () => {
     expect(result.exploitUnknown.map((f) => f.id).sort()).toEqual(["basic", "unknown"]);
   });
 
+  it("trusts exploit data only from enhanced findings: a basic finding saying none still counts", () => {
+    const result = evaluatePolicy(
+      [finding("basic", "CRITICAL", { exploitAvailable: false })],
+      policy({ onlyExploitable: true }),
+      NOW,
+    );
+    expect(result.withoutExploit).toEqual([]);
+    expect(result.offending.map((f) => f.id)).toEqual(["basic"]);
+    expect(result.exploitUnknown.map((f) => f.id)).toEqual(["basic"]);
+  });
+
   it("does nothing when off", () => {
     const result = evaluatePolicy([enhanced("no", false)], policy(), NOW);
     expect(result.pass).toBe(false);
@@ -291,5 +322,48 @@ describe("minEpss", () => {
     expect(describePolicy(policy({ minEpss: 0.1, onlyExploitable: true }))).toBe(
       "fail on CRITICAL or above; exploitable findings only; EPSS ≥ 0.1",
     );
+  });
+});
+
+describe("baseline", () => {
+  const noPackage = (id: string) => finding(id, "CRITICAL", { packages: [] });
+  const inBaseline = [
+    finding("CVE-1", "CRITICAL"),
+    finding("CVE-2", "CRITICAL", { packages: [{ name: "zlib" }, { name: "OpenSSL" }] }),
+    noPackage("CVE-3"),
+  ];
+  const withBaseline = (findings: Finding[], overrides: Partial<Policy> = {}) =>
+    evaluatePolicy(findings, policy({ baseline: {}, ...overrides }), NOW, baselineKeys(inBaseline));
+
+  it("keys a finding by lower-case id and each package, or by id alone without packages", () => {
+    expect(findingKeys(inBaseline[1] as Finding)).toEqual(["cve-2\u0000zlib", "cve-2\u0000openssl"]);
+    expect(findingKeys(noPackage("CVE-3"))).toEqual(["cve-3\u0000"]);
+  });
+
+  it("inherits a finding only when the baseline has it in every one of its packages", () => {
+    const same = finding("cve-2", "CRITICAL", { packages: [{ name: "openssl" }, { name: "zlib" }] });
+    const onePackageNew = finding("CVE-1", "CRITICAL", { packages: [{ name: "openssl" }, { name: "curl" }] });
+    const result = withBaseline([same, onePackageNew]);
+    expect(result.inherited?.findings).toEqual([same]);
+    expect(result.counted).toEqual({ CRITICAL: 1 });
+    expect(result.offending).toEqual([onePackageNew]);
+  });
+
+  it("matches a finding without packages by id alone: inherited when the baseline has it, new otherwise", () => {
+    const result = withBaseline([noPackage("CVE-3"), noPackage("CVE-4"), noPackage("CVE-1")]);
+    expect(result.inherited?.findings.map((f) => f.id)).toEqual(["CVE-3"]);
+    expect(result.offending.map((f) => f.id)).toEqual(["CVE-1", "CVE-4"]);
+    expect(result.pass).toBe(false);
+  });
+
+  it("holds inherited findings to maxInherited only", () => {
+    const result = withBaseline(inBaseline, { maxInherited: { CRITICAL: 2 } });
+    expect(result.inherited).toEqual({
+      findings: inBaseline,
+      counts: { CRITICAL: 3 },
+      budgetBreaches: [{ severity: "CRITICAL", count: 3, max: 2 }],
+    });
+    expect(result.overThreshold).toEqual({});
+    expect(result.offending.map((f) => f.id)).toEqual(["CVE-1", "CVE-2", "CVE-3"]);
   });
 });
