@@ -187,7 +187,8 @@ const policyReport = (
   } else if (budgets) {
     problems.push({
       reason: "finding budget exceeded",
-      line: `Finding budget exceeded: ${name} has ${budgets}${inheritedTail}`,
+      // Each count already says "new": a second bracket after "(max N)" would read as noise.
+      line: `Finding budget exceeded: ${name} has ${budgets}${inherited ? `, ${total(inherited.counts)} inherited` : ""}`,
     });
   }
   if (inherited?.budgetBreaches.length) {

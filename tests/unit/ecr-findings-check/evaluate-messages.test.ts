@@ -170,7 +170,7 @@ describe("baseline", () => {
       }),
     );
     expect(message.split("\n")[0]).toBe(
-      "Finding budget exceeded: web@sha256:abcd00000000… has 1 new HIGH (max 0), 1 new MEDIUM (max 0) (not in the baseline), 4 inherited",
+      "Finding budget exceeded: web@sha256:abcd00000000… has 1 new HIGH (max 0), 1 new MEDIUM (max 0), 4 inherited",
     );
   });
 
