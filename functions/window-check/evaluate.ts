@@ -179,13 +179,13 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
   if (blockers.length > 0) {
     const next = opening(t);
     if ("pass" in next) return next;
+    // Under a waiver only a CLOSED change calendar can still block (see buildGates), so it is the one to name.
     const active = waiverAt(t);
-    const note =
-      active && blockers.some((b) => b.kind === "calendar")
-        ? [
-            `Waiver ${active.spec.ticket} holds, but change calendars stay authoritative (waiversOverrideCalendars is false).`,
-          ]
-        : [];
+    const note = active
+      ? [
+          `Waiver ${active.spec.ticket} holds, but change calendars stay authoritative (waiversOverrideCalendars is false).`,
+        ]
+      : [];
     return {
       pass: false,
       message: [

@@ -128,19 +128,13 @@ const weeklyWindow = (
   };
 };
 
-/** True when a croner field (given alone, all others `*`) matches every value from 0 to `count - 1`. */
-const fieldIsFull = (pattern: string, count: number, at: (value: number) => Date): boolean => {
-  const probe = new Cron(pattern, { ...CRONER_OPTIONS, timezone: "UTC" });
-  for (let value = 0; value < count; value++) if (!probe.match(at(value))) return false;
-  return true;
-};
-
 /** Every minute the cron expression matches, read in the zone. */
 const cronWindow = (label: string, zone: Zone, cron: AwsCron): Window => {
   const schedule = new Cron(cron.pattern, { ...CRONER_OPTIONS, ...zone.croner });
-  const [, minutes = "*", hours = "*"] = cron.pattern.split(" ");
-  const allMinutes = fieldIsFull(`* ${minutes} * * * * *`, 60, (m) => new Date(Date.UTC(2001, 0, 1, 0, m)));
-  const allHours = fieldIsFull(`* * ${hours} * * * *`, 24, (h) => new Date(Date.UTC(2001, 0, 1, h)));
+  // parseAwsCron writes a field that holds every value as "*" (however it was written: 0-59, */1).
+  const [, minutes, hours] = cron.pattern.split(" ");
+  const allMinutes = minutes === "*";
+  const allHours = hours === "*";
 
   const dayMatches = (t: number): boolean => {
     if (cron.lastDayOffset === undefined) return true;
@@ -212,7 +206,8 @@ export const exceptDuring = (window: Window, except: readonly Window[]): Window 
       return undefined;
     },
     nextEnd: (t, limit) => {
-      if (!window.contains(t) || excepted(t)) return t < limit ? t : undefined;
+      // A minute outside `window` or waived needs no case of its own: `window.nextEnd` or the
+      // waiver's `nextStart` returns it.
       const ends = [window.nextEnd(t, limit), ...except.map((w) => w.nextStart(t, limit))];
       const found = ends.filter((end) => end !== undefined);
       return found.length > 0 ? Math.min(...found) : undefined;

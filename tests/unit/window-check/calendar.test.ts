@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../../../functions/window-check/evaluate.js";
+import type { LoadedCalendar } from "../../../functions/window-check/calendar-spec.js";
+import { evaluate, HORIZON_MS } from "../../../functions/window-check/evaluate.js";
 import { expandCalendar } from "../../../functions/window-check/ics.js";
 import { parse, problem } from "./support.js";
 
@@ -147,6 +148,75 @@ describe("deciding with an iCalendar file", () => {
         "Checked iCalendar file holidays.ics (0 events in the next year) in Europe/Berlin.",
         "holidays.ics: no events in the next year.",
       ].join("\n"),
+    );
+  });
+});
+
+describe("several iCalendar files", () => {
+  const rule = parse({ deny: [{ ics: "s3://cals/holidays.ics" }, { icsFile: "ops.ics" }] });
+  const now = Date.parse("2026-11-27T10:00:00Z");
+  const limit = now + HORIZON_MS;
+  const hour = 3_600_000;
+  const at = (iso: string) => Date.parse(iso);
+  /** Each file's events, listed in another order than the deny entries: files are matched by location. */
+  const loaded = (ops: [number, number][], holidays: [number, number][]): LoadedCalendar[] => [
+    { location: "ops.ics in the input artifact", events: [{ summary: "Ops freeze", intervals: ops }] },
+    { location: "s3://cals/holidays.ics", events: [{ summary: "Holiday", intervals: holidays }] },
+  ];
+  const run = (icsCalendars: LoadedCalendar[], when = now) =>
+    evaluate({ calendars: [], icsCalendars }, rule, new Date(when));
+
+  it("each deny entry gets its own file's events", () => {
+    const calendars = loaded(
+      [[at("2026-12-01T08:00:00Z"), at("2026-12-01T10:00:00Z")]],
+      [[at("2026-12-25T00:00:00Z"), at("2026-12-26T00:00:00Z")]],
+    );
+    expect(run(calendars, at("2026-12-25T12:00:00Z"))).toMatchObject({
+      pass: false,
+      message: expect.stringMatching(/^Blocked by deny "Holiday" \(holidays\.ics\) at /),
+    });
+    expect(run(calendars, at("2026-12-01T09:00:00Z"))).toMatchObject({
+      pass: false,
+      message: expect.stringMatching(/^Blocked by deny "Ops freeze" \(ops\.ics\) at /),
+    });
+  });
+
+  it("counts the occurrences that start before the horizon; one that starts at it is next year's", () => {
+    const verdict = run(
+      loaded(
+        [
+          [at("2026-12-01T08:00:00Z"), at("2026-12-01T10:00:00Z")],
+          [at("2027-01-05T08:00:00Z"), at("2027-01-05T10:00:00Z")],
+          [limit, limit + hour],
+        ],
+        [[limit, limit + hour]],
+      ),
+    );
+    expect(verdict.pass ? verdict.summary.split("\n") : verdict.message).toEqual([
+      'Open at Fri 2026-11-27 10:00 (UTC, +00:00) until Tue 2026-12-01 08:00 (+00:00), when deny "Ops freeze" (ops.ics) begins.',
+      "Checked iCalendar files holidays.ics (0 events in the next year) and ops.ics (2 events in the next year) in UTC.",
+      "holidays.ics: no events in the next year.",
+    ]);
+  });
+
+  it("a file with one occurrence before the horizon and one after has events in the next year", () => {
+    const verdict = run(
+      loaded(
+        [[at("2026-12-01T08:00:00Z"), at("2026-12-01T10:00:00Z")]],
+        [
+          [limit - 2 * hour, limit - hour],
+          [limit + hour, limit + 2 * hour],
+        ],
+      ),
+    );
+    expect(verdict.pass ? verdict.summary.split("\n").slice(1) : verdict.message).toEqual([
+      "Checked iCalendar files holidays.ics (1 event in the next year) and ops.ics (1 event in the next year) in UTC.",
+    ]);
+  });
+
+  it("a file that load did not read is a bug, not a calendar without events", () => {
+    expect(() => run([loaded([], [])[0] as LoadedCalendar])).toThrow(
+      "iCalendar file s3://cals/holidays.ics was not loaded",
     );
   });
 });

@@ -275,3 +275,96 @@ describe("every problem of an expression at once", () => {
     ]);
   });
 });
+
+describe("only plain digits are numbers", () => {
+  // JavaScript's Number() also reads hexadecimal and exponents; the dialect does not.
+  it.each([
+    ["a hexadecimal value", "* 0x5 * ? * * *", 'minutes "0x5": "0x5" is not a value; expected 0-59'],
+    ["a value that ends in digits", "* * H9 ? * * *", 'hours "H9": "H9" is not a value; expected 0-23'],
+    [
+      "a hexadecimal step",
+      "* */0x5 * ? * * *",
+      'minutes "*/0x5": step "0x5" is out of range 1-59 (the number after "/")',
+    ],
+    [
+      "a step in exponent form",
+      "* */1e1 * ? * * *",
+      'minutes "*/1e1": step "1e1" is out of range 1-59 (the number after "/")',
+    ],
+  ])("%s", (_, cron, expected) => {
+    expect(problems(cron)).toEqual([expected]);
+  });
+
+  it.each([
+    ["step 1 is every value", "* */1 * ? * * *", "* * * * * * *"],
+    ["the largest step", "* 0/59 * ? * * *", "* 0,59 * * * * *"],
+    ["the fifth occurrence", "* * * ? * 6#5 *", "* * * * * 6#5 *"],
+  ])("%s", (_, cron, pattern) => {
+    expect(patternOf(cron)).toBe(pattern);
+  });
+});
+
+describe("an item that is no form at all", () => {
+  const forms = 'a range "a-b", a step "a/n", "a-b/n" or "*/n", a list "a,b" or "*"';
+  it.each([
+    ["* as a range start", "* *-5 * ? * * *", `minutes "*-5": expected a value 0-59, ${forms}`],
+    ["a range of three", "* * 1-2-3 ? * * *", `hours "1-2-3": expected a value 0-23, ${forms}`],
+    [
+      "n#k in a range",
+      "* * * ? * 1-6#3 *",
+      `day-of-week "1-6#3": expected a value 1-7 or SUN-SAT (1 = SUN), ${forms}, "?", "L", "nL" or "n#k"`,
+    ],
+    [
+      "nL in a range",
+      "* * * ? * 1-6L *",
+      `day-of-week "1-6L": expected a value 1-7 or SUN-SAT (1 = SUN), ${forms}, "?", "L", "nL" or "n#k"`,
+    ],
+    [
+      "an occurrence of two digits",
+      "* * * ? * 6#10 *",
+      'day-of-week "6#10": occurrence 10 is out of range 1-5 (the number after "#": 1 = first … 5 = fifth)',
+    ],
+    ["nL in a list", "* * * ? * 6L,2 *", 'day-of-week "6L,2": "6L" must be the field\'s only item'],
+    [
+      "nL followed by more",
+      "* * * ? * 6L5 *",
+      'day-of-week "6L5": "6L5" is not a value; expected 1-7 or SUN-SAT (1 = SUN)',
+    ],
+    [
+      "L before a day",
+      "* * * ? * L2 *",
+      'day-of-week "L2": "L2" is not a value; expected 1-7 or SUN-SAT (1 = SUN)',
+    ],
+    ["L-n after something", "* * * XL-5 * ? *", 'day-of-month "XL-5": "XL" is not a value; expected 1-31'],
+    ["nL in day-of-month", "* * * 1L * ? *", 'day-of-month "1L": "1L" is not a value; expected 1-31'],
+    ["W before a day", "* * * W1 * ? *", 'day-of-month "W1": "W1" is not a value; expected 1-31'],
+  ])("%s", (_, cron, expected) => {
+    expect(problems(cron)).toEqual([expected]);
+  });
+});
+
+describe("what a valid expression translates to", () => {
+  it("the source as written, the croner pattern, and the L-n offset only when there is one", () => {
+    expect(parseAwsCron(" * 0 9 ? * MON")).toStrictEqual({
+      source: " * 0 9 ? * MON",
+      pattern: "* 0 9 * * 2 *",
+    });
+    expect(parseAwsCron("* * * L-2 * ? *")).toStrictEqual({
+      source: "* * * L-2 * ? *",
+      pattern: "* * * * * * *",
+      lastDayOffset: 2,
+    });
+    expect(parseAwsCron("* * * L-0 * ? *")).toStrictEqual({
+      source: "* * * L-0 * ? *",
+      pattern: "* * * * * * *",
+      lastDayOffset: 0,
+    });
+  });
+
+  it("L-n as long as a chosen month has that many days before its last", () => {
+    expect(problems("* * * L-29 FEB ? *")).toEqual([
+      'day-of-month "L-29": 29 days before the last never occurs in February (at most 29 days), so the window would never match',
+    ]);
+    expect(patternOf("* * * L-28 FEB ? *")).toBe("* * * * 2 * *");
+  });
+});

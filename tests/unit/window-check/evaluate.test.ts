@@ -439,6 +439,20 @@ describe("runway", () => {
     expect(blocked(short, "2026-11-27T08:00:00Z")).toMatch(/Opens Fri 2026-11-27 10:00 \(\+00:00\)\.$/);
   });
 
+  it("a stale waiver is named on the line after", () => {
+    const stale = {
+      from: "2026-11-20T10:00",
+      to: "2026-11-20T12:00",
+      reason: "hotfix",
+      ticket: "CHG-1",
+      approvedBy: "alice@example.com",
+    };
+    expect(blocked({ ...params, runwayMinutes: 60, waivers: [stale] }, "2026-11-27T15:01:00Z")).toBe(
+      'Blocked by runway at Fri 2026-11-27 16:01 (Europe/Berlin, +01:00): it closes at Fri 2026-11-27 17:00 (+01:00) when allow "office" ends, 59 minutes from now; runwayMinutes is 60. Opens Mon 2026-11-30 09:00 (+01:00).\n' +
+        "Stale waiver CHG-1 (approved by alice@example.com) ended at Fri 2026-11-20 12:00 (+01:00); remove it from waivers.",
+    );
+  });
+
   it("a deny window that begins soon cuts the runway", () => {
     const deny = {
       deny: [{ from: "2026-11-27T12:00", to: "2026-11-27T13:00", reason: "lunch" }],
@@ -447,6 +461,47 @@ describe("runway", () => {
     expect(blocked(deny, "2026-11-27T10:30:00Z")).toMatch(
       /when deny "lunch" begins, 1 hour 30 minutes from now; runwayMinutes is 120\. Opens Fri 2026-11-27 13:00/,
     );
+  });
+});
+
+describe("figures: minutes until it opens", () => {
+  const office = {
+    timeZone: BERLIN,
+    allow: [{ days: "MON-FRI", start: "09:00", end: "17:00", reason: "office" }],
+  };
+
+  it.each([
+    // Fri 11:00 Berlin (10:00Z) to Mon 00:00 Berlin (Sun 23:00Z): 2 days 13 hours.
+    ["blocked, counted from now", blogDeny, "2026-11-27T10:00:00Z", 3660],
+    ["seconds of now do not count", blogDeny, "2026-11-27T10:00:59Z", 3660],
+    // Fri 15:01Z to Mon 08:00Z (09:00 Berlin): from now, not from when it closes.
+    ["blocked by runway, counted from now", { ...office, runwayMinutes: 60 }, "2026-11-27T15:01:00Z", 3899],
+    ["open", office, "2026-11-27T09:00:00Z", 0],
+  ])("%s", (_, params, now, minutes) => {
+    expect(decide(params, now).figures).toEqual({ MinutesUntilOpen: minutes });
+  });
+
+  it("none when the opening is not known", () => {
+    const verdict = decide({ deny: [{ reason: "frozen by ops" }] }, "2026-11-27T00:00:00Z");
+    expect(verdict).toMatchObject({ pass: false, figures: {} });
+    const closed = decide({ changeCalendars: ["prod-freeze"] }, "2026-11-27T10:00:00Z", [
+      { name: "prod-freeze", state: "CLOSED" },
+    ]);
+    expect(closed).toMatchObject({ pass: false, figures: {} });
+  });
+});
+
+describe("when the search for an opening runs out of steps", () => {
+  it("says how far it searched; that is not proof that the runway never fits", () => {
+    // One minute open per hour: two search steps an hour, so 10,000 steps end after 5,000 hours.
+    const verdict = decide({ allow: ["* 0 * ? * * *"], runwayMinutes: 2 }, "2026-11-27T10:30:00Z");
+    expect(verdict).toEqual({
+      pass: false,
+      message:
+        'Blocked outside allow window "* 0 * ? * * *" at Fri 2026-11-27 10:30 (UTC, +00:00). ' +
+        "It does not open before Wed 2027-06-23 18:01 (+00:00), as far as the search went.",
+      figures: {},
+    });
   });
 });
 
