@@ -111,7 +111,9 @@ const weeklyWindow = (
     nextStart: (t, limit) => {
       if (intervalHolding(t)) return t < limit ? t : undefined;
       const today = localTime(zone, t);
-      for (let i = 0; i <= 8; i++) {
+      // Two weeks and a day: a weekly window that falls into the hour a DST change skips has
+      // no minute that week, and must still be found the week after.
+      for (let i = 0; i <= 15; i++) {
         const interval = intervalOn(addDays(today, i));
         if (interval && interval[0] >= t) return interval[0] < limit ? interval[0] : undefined;
       }

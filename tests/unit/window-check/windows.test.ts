@@ -10,7 +10,7 @@ import {
   type Window,
 } from "../../../functions/window-check/windows.js";
 import { MINUTE_MS } from "../../../functions/window-check/zone.js";
-import { parse } from "./support.js";
+import { parse, passed } from "./support.js";
 
 /**
  * Each kind of window on its own: what it contains, where its next start and end are, and that a
@@ -178,6 +178,20 @@ describe("weekly windows around the spring DST change", () => {
     // Sat 2026-03-28 03:00 CET: the next day has no such minute, the Sunday after does (CEST).
     expect(window.nextStart(at("2026-03-28T02:00:00Z"), limit)).toBe(at("2026-04-05T00:15:00Z"));
     expect(window.nextStart(at("2026-03-29T00:30:00Z"), limit)).toBe(at("2026-04-05T00:15:00Z"));
+  });
+
+  it("from the week before, the skipped Sunday is passed over to the one after", () => {
+    // Was "never": the search looked 8 days ahead, so Sun 2026-03-22 02:45 to Sat 03-28 found nothing.
+    for (const t of ["2026-03-22T03:00:00Z", "2026-03-23T00:00:00Z", "2026-03-27T12:00:00Z"]) {
+      expect(window.nextStart(at(t), limit), t).toBe(at("2026-04-05T00:15:00Z"));
+    }
+  });
+
+  it("a deny window in the skipped hour is a working deny, not a window that never matches", () => {
+    const rule = { timeZone: "Europe/Berlin", deny: [{ days: "SUN", start: "02:15", end: "02:45" }] };
+    expect(passed(rule, "2026-03-23T10:00:00Z")).toMatch(
+      /^Open at Mon 2026-03-23 11:00 .* until Sun 2026-04-05 02:15/,
+    );
   });
 
   it("a normal Sunday has it", () => {
