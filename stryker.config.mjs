@@ -1,5 +1,5 @@
 /**
- * npm run mutation — StrykerJS over the decision cores, with their unit tests (vitest). About 20
+ * npm run mutation — StrykerJS over the decision cores, with their unit tests (vitest). About 16
  * minutes on 2 cores, so not part of npm test; the scores are in docs/development.md.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
