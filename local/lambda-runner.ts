@@ -20,11 +20,21 @@ const timeoutMs = Number(timeoutArg ?? 60_000);
 const event: unknown = JSON.parse(readFileSync(eventPath, "utf8"));
 const name = process.env.AWS_LAMBDA_FUNCTION_NAME ?? "local";
 
-/** What the parent reads: the outcome, the time the context had left and the process's peak RSS. */
+/** CPU time used so far when the handler was called: the invocation's own CPU time is measured from it. */
+let cpuAtInvoke: NodeJS.CpuUsage | undefined;
+
+/**
+ * What the parent reads: the outcome, the time the context had left, the process's peak RSS and
+ * the CPU time the invocation used (user + system, without loading the module).
+ */
 const finish = (outcome: { result?: unknown; error?: string }, remainingMs: number) => {
   // ru_maxrss: the peak resident set size of this process, in kilobytes.
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ ...outcome, remainingMs, peakRssBytes })}\n`);
+  const cpu = cpuAtInvoke ? process.cpuUsage(cpuAtInvoke) : undefined;
+  const invokeCpuMs = cpu ? (cpu.user + cpu.system) / 1000 : undefined;
+  process.stdout.write(
+    `${RESULT_MARKER}${JSON.stringify({ ...outcome, remainingMs, peakRssBytes, invokeCpuMs })}\n`,
+  );
 };
 
 let timer: NodeJS.Timeout | undefined;
@@ -39,6 +49,7 @@ try {
     process.exit(1);
   }, timeoutMs);
   context = lambdaContext(name, { timeoutMs });
+  cpuAtInvoke = process.cpuUsage();
   const result = await handler(event, context);
   finish({ result: result ?? null }, context.getRemainingTimeInMillis());
 } catch (error) {

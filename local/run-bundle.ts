@@ -33,6 +33,8 @@ export interface BundleRun {
   remainingMs?: number;
   /** Peak RSS of the whole Node process that ran the bundle. */
   peakRssBytes?: number;
+  /** CPU time (user + system) of the invocation, without loading the module: what our code costs, waits left out. */
+  invokeCpuMs?: number;
   /** Everything the function logged (JSON lines). */
   logs: string[];
   exitCode: number | null;
