@@ -36,7 +36,7 @@ export default defineConfig({
       reportsDirectory: "coverage",
       // A little under what the tests reach (2026-12-02, 0.2.0: statements 95.5 %, branches 87.0 %,
       // functions 97.7 %, lines 96.6 %), so a change that drops tested code fails CI.
-      thresholds: { statements: 94, branches: 85, functions: 96, lines: 95 },
+      thresholds: { statements: 95, branches: 87, functions: 97, lines: 96 },
     },
   },
 });
