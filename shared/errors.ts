@@ -95,8 +95,8 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE
 export type AwsErrorKind = "access-denied" | "not-found" | "throttled" | "unavailable";
 
 /**
- * The one reading of AWS SDK (and network) errors, for S3, ECR, Inspector, ECS, SSM and
- * CodePipeline alike. The SDK has already retried throttling and 5xx when one of those arrives.
+ * The one reading of AWS SDK (and network) errors, for S3, ECR, Inspector, ECS, Lambda, SSM
+ * and CodePipeline alike. The SDK has already retried throttling and 5xx when one of those arrives.
  */
 export const awsErrorKind = (error: unknown): AwsErrorKind | undefined => {
   if (typeof error !== "object" || error === null || error instanceof RuleError) return undefined;
@@ -114,8 +114,9 @@ export const awsErrorKind = (error: unknown): AwsErrorKind | undefined => {
 /**
  * Turns an AWS error into the failure a pipeline user can act on, in the caller's words for each
  * kind it knows about (e.g. a missing object is a JobFailed naming it). A RuleError, and a kind
- * the caller has no words for, come back as they are: the runtime maps those (access denied →
- * PermissionError, throttled or unavailable → SystemUnavailable, anything else → unexpected).
+ * the caller has no words for, come back as they are: the runtime maps those, naming the step
+ * (access denied → PermissionError, not found → JobFailed, throttled or unavailable →
+ * SystemUnavailable; an error of no kind is unexpected).
  */
 export const awsFailure = (
   error: unknown,
