@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./support.js";
+import { runCli, shellWords } from "./support.js";
 
 /**
  * The command-line examples in the README and docs/ are what the command line prints: every
@@ -16,17 +16,6 @@ interface Example {
   output: string;
   exitCode?: number;
 }
-
-/** Shell words: plain, '…' and "…" (no escapes inside single quotes), comments dropped. */
-const shellWords = (line: string): string[] => {
-  const words: string[] = [];
-  const pattern = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(#.*$)|(\S+)/g;
-  for (const m of line.matchAll(pattern)) {
-    if (m[3] !== undefined) break;
-    words.push(m[1] ?? m[2]?.replace(/\\(.)/g, "$1") ?? m[4] ?? "");
-  }
-  return words;
-};
 
 const examplesIn = (file: string): Example[] => {
   const lines = readFileSync(file, "utf8").split("\n");

@@ -11,7 +11,7 @@ import { loadRule, type RuleName } from "../../cli/rules.js";
 import { MAX_FAILURE_MESSAGE_CHARS, MAX_SUMMARY_CHARS, reportable } from "../../shared/report.js";
 import { rangedGetObject } from "../support/s3-mock.js";
 import { rawZip } from "../support/zips.js";
-import { runCli } from "./support.js";
+import { runCli, shellWords } from "./support.js";
 
 /**
  * The example outputs in the rule docs — plain ``` blocks showing a failure message or a success
@@ -64,15 +64,6 @@ interface Block {
   body: string;
   markers: Marker[];
 }
-
-/** Shell words: plain, '…' and "…" (no escapes inside single quotes), as tests/cli/doc-examples reads them. */
-const shellWords = (line: string): string[] => {
-  const words: string[] = [];
-  for (const m of line.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)) {
-    words.push(m[1] ?? m[2]?.replace(/\\(.)/g, "$1") ?? m[3] ?? "");
-  }
-  return words;
-};
 
 const parseMarker = (text: string, jsonAbove: string | undefined, where: string): Marker => {
   const selector = /\s\|\s+lines?\s+(\d+)(?:-(\d*))?\s*$/.exec(text);

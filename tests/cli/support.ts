@@ -41,3 +41,14 @@ export const expectUsageError = (run: CliRun, what: RegExp) => {
   expect(run.stderr).toMatch(what);
   expect(run.stderr).not.toMatch(/^\s+at /m);
 };
+
+/** Shell words: plain, '…' and "…" (no escapes inside single quotes), comments dropped. */
+export const shellWords = (line: string): string[] => {
+  const words: string[] = [];
+  const pattern = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(#.*$)|(\S+)/g;
+  for (const m of line.matchAll(pattern)) {
+    if (m[3] !== undefined) break;
+    words.push(m[1] ?? m[2]?.replace(/\\(.)/g, "$1") ?? m[4] ?? "");
+  }
+  return words;
+};
