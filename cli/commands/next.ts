@@ -1,8 +1,7 @@
-import { buildGates, HORIZON_MS, type WindowInput } from "../../functions/window-check/evaluate.js";
+import { gatesFor, HORIZON_MS, type WindowInput } from "../../functions/window-check/evaluate.js";
 import { formatDuration } from "../../functions/window-check/messages.js";
 import type { Params } from "../../functions/window-check/params.js";
 import { nextOpening } from "../../functions/window-check/schedule.js";
-import { compileWaiver } from "../../functions/window-check/waivers.js";
 import { formatTime, MINUTE_MS } from "../../functions/window-check/zone.js";
 import { useStandardRegion } from "../aws-region.js";
 import { loadLocally, localJob } from "../decide.js";
@@ -52,9 +51,8 @@ export const next = async (args: readonly string[]): Promise<number> => {
   const params = loaded.params as Params;
   const input = loaded.input as WindowInput;
   const zone = params.timeZone;
-  // The rule's own gate, waivers applied: an opening a waiver makes is listed too.
-  const waivers = (params.waivers ?? []).map((spec) => compileWaiver(spec, zone));
-  const { gate } = buildGates(params, input.calendars, waivers, input.icsCalendars ?? []);
+  // The rule's own gate, waivers and calendar files applied: an opening a waiver makes is listed too.
+  const { gate } = gatesFor(input, params);
   const start = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   const limit = start + HORIZON_MS;
   const runwayMs = params.runwayMinutes * MINUTE_MS;

@@ -191,6 +191,21 @@ interface DayOfMonth {
   lastDayOffset?: number;
 }
 
+/**
+ * A special item (`L`, `W`, `#`) that its own pattern did not take: in a list it must stand alone,
+ * alone it is malformed. True when one was found and reported.
+ */
+const rejectSpecialItem = (field: FieldSpec, text: string, special: RegExp, problems: string[]): boolean => {
+  const items = text.split(",");
+  const found = items.find((item) => special.test(item));
+  if (found === undefined) return false;
+  const p = new Problems(field, text);
+  if (items.length > 1) p.add(`${quote(found)} must be the field's only item`);
+  else p.syntax();
+  problems.push(...p.list);
+  return true;
+};
+
 /** Day-of-month: an ordinary list, or alone one of `?`, `L`, `LW`, `L-n`, `nW`. */
 const parseDayOfMonth = (text: string, problems: string[]): DayOfMonth | undefined => {
   const upper = text.toUpperCase();
@@ -214,15 +229,7 @@ const parseDayOfMonth = (text: string, problems: string[]): DayOfMonth | undefin
     problems.push(...p.list);
     return day === undefined ? undefined : { text: `${day}W` };
   }
-  const items = text.split(",");
-  const special = items.find((item) => /^L|W$/i.test(item));
-  if (special) {
-    const p = new Problems(DAY_OF_MONTH, text);
-    if (items.length > 1) p.add(`${quote(special)} must be the field's only item`);
-    else p.syntax();
-    problems.push(...p.list);
-    return undefined;
-  }
+  if (rejectSpecialItem(DAY_OF_MONTH, text, /^L|W$/i, problems)) return undefined;
   const days = parseList(DAY_OF_MONTH, text, problems);
   return days ? { text: listText(DAY_OF_MONTH, days), days } : undefined;
 };
@@ -250,15 +257,7 @@ const parseDayOfWeek = (text: string, problems: string[]): string | undefined =>
     problems.push(...p.list);
     return day === undefined || p.list.length > 0 ? undefined : `${day}#${occurrence}`;
   }
-  const items = text.split(",");
-  const special = items.find((item) => /L$|#/i.test(item));
-  if (special) {
-    const p = new Problems(DAY_OF_WEEK, text);
-    if (items.length > 1) p.add(`${quote(special)} must be the field's only item`);
-    else p.syntax();
-    problems.push(...p.list);
-    return undefined;
-  }
+  if (rejectSpecialItem(DAY_OF_WEEK, text, /L$|#/i, problems)) return undefined;
   const days = parseList(DAY_OF_WEEK, text, problems);
   return days ? listText(DAY_OF_WEEK, days) : undefined;
 };

@@ -91,6 +91,12 @@ export const buildGates = (
   return { plain, gate, denyBySpec };
 };
 
+/** The gates for what `load` read: one wiring, for `evaluate` and the command line's `next`. */
+export const gatesFor = (input: WindowInput, params: Params) => {
+  const waivers = (params.waivers ?? []).map((spec) => compileWaiver(spec, params.timeZone));
+  return { waivers, ...buildGates(params, input.calendars, waivers, input.icsCalendars ?? []) };
+};
+
 /** The events `load` found for a calendar deny entry; a file it did not read is a bug, not "no events". */
 const calendarEvents = (spec: CalendarSpec, loaded: readonly LoadedCalendar[]) => {
   const found = loaded.find((c) => c.location === spec.location);
@@ -127,9 +133,8 @@ export const evaluate = (input: WindowInput, params: Params, now: Date): Verdict
   const t = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
   const limit = t + HORIZON_MS;
   const runwayMs = params.runwayMinutes * MINUTE_MS;
-  const waivers = (params.waivers ?? []).map((spec) => compileWaiver(spec, zone));
   const files = input.icsCalendars ?? [];
-  const { plain, gate, denyBySpec } = buildGates(params, input.calendars, waivers, files);
+  const { plain, gate, denyBySpec, waivers } = gatesFor(input, params);
   const at = formatTime(zone, t, true);
 
   const unmatched = [
